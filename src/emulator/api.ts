@@ -1,0 +1,116 @@
+// The emulator's public contract: what tests, the demo, benchmarks and `gphotos emulator` rely on.
+// The implementation lives beside this file (server.ts exports startEmulator()).
+
+export interface FaultKnobs {
+  /** Added delay per request, in ms (API and byte host). */
+  latencyMs: number;
+  /** Fraction (0..1) of API and byte requests answered 429 with Retry-After. */
+  rate429: number;
+  /** Retry-After seconds sent with injected 429s (may be fractional; default 1). */
+  retryAfterSec: number;
+  /** Fraction of requests answered 500/503. */
+  rate5xx: number;
+  /** Fraction of byte downloads whose connection is reset mid-body. */
+  rateReset: number;
+  /** Fraction of byte downloads that send fewer bytes than Content-Length, then close. */
+  rateTruncate: number;
+}
+
+export interface QuotaKnobs {
+  /** Library API requests allowed per "day" (the emulator's day never ends unless reset). Default 10_000. */
+  apiPerDay: number;
+  /** Byte-host requests allowed per day. Default 75_000. */
+  bytesPerDay: number;
+}
+
+export interface OAuthKnobs {
+  /** The consent screen denies (redirects with error=access_denied). */
+  deny: boolean;
+  /** Refresh grants fail with invalid_grant (7-day Testing expiry, revocation). */
+  invalidGrant: boolean;
+  /** Lifetime of issued access tokens, in seconds. Default 3599. */
+  accessTokenTtlSec: number;
+  /** Scopes the consent screen grants; default: whatever was asked. */
+  grantScopes?: string[];
+}
+
+export interface EmulatorOptions {
+  /** 0 picks a free port. Always binds 127.0.0.1. */
+  port?: number;
+  /** Number of generated library items. Default 300. */
+  items?: number;
+  /** Seed of the deterministic library. Default 1. */
+  seed?: number;
+  /** Lifetime of baseUrls in seconds. Default 3600. */
+  baseUrlTtlSec?: number;
+  /** The OAuth client id the library items belong to (items are app-created by it). Default 'gphotos-emulator-client'. */
+  clientId?: string;
+  clientSecret?: string;
+  faults?: Partial<FaultKnobs>;
+  quota?: Partial<QuotaKnobs>;
+  oauth?: Partial<OAuthKnobs>;
+}
+
+export interface EmulatorUrls {
+  /** Root of the Library API (GPHOTOS_LIBRARY_URL), e.g. http://127.0.0.1:PORT/library — paths below are /v1/... */
+  library: string;
+  /** Root of the Picker API (GPHOTOS_PICKER_URL). */
+  picker: string;
+  authUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+  /** Prefix of baseUrls (the stand-in for lh3.googleusercontent.com). */
+  bytes: string;
+}
+
+/** One item as the emulator holds it, for tests that check bytes and placement. */
+export interface EmulatorItem {
+  id: string;
+  filename: string;
+  mimeType: string;
+  kind: 'photo' | 'video';
+  creationTime: string;
+  width: number;
+  height: number;
+  videoStatus?: 'READY' | 'PROCESSING' | 'FAILED';
+  /** Wall-clock capture time written in the photo's EXIF, 'YYYY:MM:DD HH:MM:SS', and its offset '+09:00'. */
+  exifDateTimeOriginal?: string;
+  exifOffset?: string;
+}
+
+export interface EmulatorStats {
+  /** Requests per route name, e.g. 'mediaItems.list', 'mediaItems.search', 'bytes', 'token'. */
+  requests: Record<string, number>;
+  apiRequestsToday: number;
+  byteRequestsToday: number;
+}
+
+export interface Emulator {
+  readonly port: number;
+  readonly urls: EmulatorUrls;
+  /** Environment lines that point gphotos at this emulator (GPHOTOS_*). */
+  readonly env: Record<string, string>;
+  /** The client_secret.json content ({"installed": {...}}) of the emulator's OAuth client. */
+  readonly clientSecretJson: object;
+  readonly items: readonly EmulatorItem[];
+  /** The exact bytes `=d` (photos) or `=dv` (videos) serves for an item. */
+  downloadBytes(id: string): Buffer;
+  /** Live knobs: tests change them between steps. */
+  readonly faults: FaultKnobs;
+  readonly quota: QuotaKnobs;
+  readonly oauth: OAuthKnobs;
+  /** Add an item (as if the app had just uploaded it); returns it. */
+  addItem(partial?: Partial<Omit<EmulatorItem, 'id'>>): EmulatorItem;
+  /** Remove an item from the library. */
+  removeItem(id: string): void;
+  /** Mark a PROCESSING video READY. */
+  setVideoStatus(id: string, status: 'READY' | 'PROCESSING' | 'FAILED'): void;
+  /** Make every baseUrl issued so far expire now. */
+  expireBaseUrls(): void;
+  /** Start a new quota day (counters back to 0). */
+  resetQuotaDay(): void;
+  stats(): EmulatorStats;
+  /** Test helper: mint a valid access token for the emulator's client without the browser flow. */
+  issueAccessToken(scopes?: string[]): string;
+  stop(): Promise<void>;
+}
