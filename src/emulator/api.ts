@@ -110,7 +110,10 @@ export interface Emulator {
   /** Start a new quota day (counters back to 0). */
   resetQuotaDay(): void;
   stats(): EmulatorStats;
-  /** Test helper: mint a valid access token for the emulator's client without the browser flow. */
-  issueAccessToken(scopes?: string[]): string;
+  /**
+   * Test helper: mint a valid access token without the browser flow. Default: the emulator's client and
+   * the Library read scope; pass another clientId to act as a different app (it sees none of the items).
+   */
+  issueAccessToken(scopes?: string[], clientId?: string): string;
   stop(): Promise<void>;
 }

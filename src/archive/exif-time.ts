@@ -1,0 +1,72 @@
+// Capture time (and pixel size) of photos from EXIF, parsed by exifreader from a file's prefix.
+import { open } from 'node:fs/promises';
+import ExifReader from 'exifreader';
+
+export interface ExifTime {
+  dateTimeOriginal: string; // 'YYYY:MM:DD HH:MM:SS', local time of the camera
+  offset?: string; // '+09:00', when the camera recorded its UTC offset
+  width?: number;
+  height?: number;
+}
+
+/** EXIF, including HEIC's, sits near the start; 128 KiB covers real files (deps.md §3). */
+export const EXIF_PREFIX_BYTES = 128 * 1024;
+
+const DATE_TIME = /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const OFFSET = /^[+-](\d{2}):(\d{2})$/;
+
+/** Cameras without a clock write zeros or blanks; such a value is no capture time. */
+function usableDateTime(s: string): boolean {
+  const m = DATE_TIME.exec(s);
+  if (!m) return false;
+  const [, y, mo, d, h, mi, se] = m.map(Number);
+  return y !== undefined && y >= 1800 && mo !== undefined && mo >= 1 && mo <= 12 && d !== undefined && d >= 1 && d <= 31
+    && h !== undefined && h <= 23 && mi !== undefined && mi <= 59 && se !== undefined && se <= 60;
+}
+
+function text(tag: { description?: unknown } | undefined): string | undefined {
+  const d = tag?.description;
+  // Some writers pad ASCII values with NULs or spaces.
+  return typeof d === 'string' ? d.replace(/[\0\s]+$/, '') : undefined;
+}
+
+function positive(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+/** Parses a prefix of a JPEG/HEIC/PNG/... file. Never throws: garbage, truncation and unsupported formats give undefined. */
+export function readExifTime(head: Uint8Array): ExifTime | undefined {
+  let tags: ExifReader.ExpandedTags;
+  try {
+    const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+    tags = ExifReader.load(buf, { expanded: true, excludeTags: { xmp: true, icc: true, mpf: true } });
+  } catch {
+    return undefined; // exifreader throws on unknown formats (MP4, random bytes)
+  }
+  const dateTimeOriginal = text(tags.exif?.DateTimeOriginal);
+  if (dateTimeOriginal === undefined || !usableDateTime(dateTimeOriginal)) return undefined;
+  const offset = text(tags.exif?.OffsetTimeOriginal);
+  // The real pixel size from SOF/IHDR beats PixelX/YDimension, which editors often leave stale.
+  const width = positive(tags.file?.['Image Width']?.value) ?? positive(tags.pngFile?.['Image Width']?.value)
+    ?? positive(tags.exif?.PixelXDimension?.value);
+  const height = positive(tags.file?.['Image Height']?.value) ?? positive(tags.pngFile?.['Image Height']?.value)
+    ?? positive(tags.exif?.PixelYDimension?.value);
+  return {
+    dateTimeOriginal,
+    ...(offset !== undefined && OFFSET.test(offset) ? { offset } : {}),
+    ...(width !== undefined ? { width } : {}),
+    ...(height !== undefined ? { height } : {}),
+  };
+}
+
+/** readExifTime on the first 128 KiB of a file (one read). I/O errors (e.g. ENOENT) reject. */
+export async function readExifTimeFromFile(path: string): Promise<ExifTime | undefined> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(EXIF_PREFIX_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, EXIF_PREFIX_BYTES, 0);
+    return readExifTime(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,169 @@
+// One writer per archive. The lock is a file created with O_EXCL holding who took it; a heartbeat keeps
+// its mtime fresh so a lock from another host can be judged stale by silence rather than by age of the run.
+import { randomBytes } from 'node:crypto';
+import { hostname as osHostname } from 'node:os';
+import { join } from 'node:path';
+import { link, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { LockedError, LocalError, messageOf } from '../errors.js';
+import { mkdirDurably } from './durable-file.js';
+
+export interface LockInfo {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+  command: string;
+}
+
+export interface LockOptions {
+  command: string;
+  /** Told when a stale lock is taken over. */
+  warn?: (message: string) => void;
+  /** A lock from another host is stale when its heartbeat is older than this (default 1 h). */
+  foreignStaleMs?: number;
+  /** How often the holder refreshes the lock's mtime (default 5 min). */
+  heartbeatMs?: number;
+}
+
+export interface Lock {
+  readonly path: string;
+  readonly info: LockInfo;
+  /** Remove the lock if it is still ours. Idempotent. */
+  release(): Promise<void>;
+}
+
+export const LOCK_FILE = 'lock';
+const UNREADABLE_GRACE_MS = 10_000;
+
+export async function acquireLock(archiveDir: string, opts: LockOptions): Promise<Lock> {
+  const dir = join(archiveDir, '.gphotos');
+  const path = join(dir, LOCK_FILE);
+  await mkdirDurably(dir);
+  const info: LockInfo = { pid: process.pid, hostname: osHostname(), startedAt: new Date().toISOString(), command: opts.command };
+  const text = JSON.stringify(info) + '\n';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await createExclusive(path, text)) return held(path, info, text, opts.heartbeatMs ?? 5 * 60_000);
+    const seen = await readLock(path);
+    if (seen === undefined) continue; // released between our create and read: try again
+    const verdict = judge(seen, opts.foreignStaleMs ?? 60 * 60_000);
+    if (verdict.held) {
+      throw new LockedError(`${archiveDir} is in use: ${verdict.who}.`, {
+        hint: `Wait for it to finish. If no gphotos is running there, delete ${path}.`,
+      });
+    }
+    if (await breakStale(path, seen.raw)) opts.warn?.(`Took over a stale lock on ${archiveDir}: ${verdict.who} (${verdict.why}).`);
+  }
+  throw new LockedError(`Could not take the lock of ${archiveDir}: other gphotos processes keep racing for it.`, {
+    hint: 'Run one gphotos command at a time on an archive.',
+  });
+}
+
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(path, 'wx', 0o644);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new LocalError(`Cannot create ${path}: ${messageOf(e)}`, { path, cause: e });
+  }
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return true;
+}
+
+interface SeenLock {
+  raw: string;
+  info: LockInfo | undefined;
+  mtimeMs: number;
+}
+
+async function readLock(path: string): Promise<SeenLock | undefined> {
+  try {
+    const [raw, st] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    return { raw, info: parseInfo(raw), mtimeMs: st.mtimeMs };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new LocalError(`Cannot read ${path}: ${messageOf(e)}`, { path, cause: e });
+  }
+}
+
+function parseInfo(raw: string): LockInfo | undefined {
+  try {
+    const x = JSON.parse(raw) as Partial<LockInfo>;
+    if (typeof x.pid === 'number' && typeof x.hostname === 'string' && typeof x.startedAt === 'string' && typeof x.command === 'string') {
+      return x as LockInfo;
+    }
+  } catch {
+    /* fall through */
+  }
+  return undefined;
+}
+
+function judge(seen: SeenLock, foreignStaleMs: number): { held: boolean; who: string; why: string } {
+  const age = Date.now() - seen.mtimeMs;
+  const info = seen.info;
+  if (info === undefined) {
+    // Between O_EXCL create and its write the file is briefly empty: only an old unreadable lock is stale.
+    return { held: age < UNREADABLE_GRACE_MS, who: 'a lock file being written', why: 'its content is unreadable' };
+  }
+  const who = `\`gphotos ${info.command}\` (pid ${info.pid} on ${info.hostname}) holds it since ${info.startedAt}`;
+  if (info.hostname === osHostname()) {
+    return pidAlive(info.pid) ? { held: true, who, why: '' } : { held: false, who, why: 'that process is gone' };
+  }
+  // Another host's pid cannot be checked; its heartbeat (mtime) can.
+  return age < foreignStaleMs
+    ? { held: true, who, why: '' }
+    : { held: false, who, why: `no heartbeat for ${Math.round(age / 60_000)} min` };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+}
+
+/**
+ * Remove a stale lock without ever removing a live one: move it aside, and if what we moved is not the
+ * stale lock we judged (another process took over in between), put it back.
+ */
+async function breakStale(path: string, staleRaw: string): Promise<boolean> {
+  const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(path, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => staleRaw);
+  if (moved !== staleRaw) await link(aside, path).catch(() => undefined); // EEXIST: someone newer already holds it
+  await rm(aside, { force: true });
+  return moved === staleRaw;
+}
+
+function held(path: string, info: LockInfo, text: string, heartbeatMs: number): Lock {
+  const timer = setInterval(() => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => undefined); // a missed beat only makes a foreign lock look older
+  }, heartbeatMs);
+  timer.unref();
+  let released: Promise<void> | undefined;
+  return {
+    path,
+    info,
+    release() {
+      released ??= (async () => {
+        clearInterval(timer);
+        // Only remove it if it is still ours: a takeover (we were judged stale) must not be undone.
+        const now = await readFile(path, 'utf8').catch(() => undefined);
+        if (now === text) await rm(path, { force: true });
+      })();
+      return released;
+    },
+  };
+}

@@ -1,0 +1,468 @@
+// The manifest: what the archive holds and where each item came from.
+// Snapshot in .gphotos/manifest.json (rewritten through lowdb by compact()), plus an append-only journal
+// .gphotos/manifest.journal that makes each change durable in ~0.2 ms instead of a 45 MB rewrite.
+// Invariant: the in-memory view is exactly what a reopen would show (ops are applied after they are
+// durable, from the very JSON that was written), so a crash can never expose state the disk does not have.
+import type { FileHandle } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Adapter } from 'lowdb';
+import { Low } from 'lowdb';
+import type { ManifestItem, SourceRef } from '../core/types.js';
+import { refKey } from '../core/types.js';
+import { LocalError, messageOf } from '../errors.js';
+import { fsyncDir, mkdirDurably, writeFileDurably } from './durable-file.js';
+import type { JournalOp, ManifestFile, SourceMeta } from './manifest-format.js';
+import { SCHEMA, corruptError, itemProblem, parseJournal, parseManifestFile } from './manifest-format.js';
+
+export type { SourceMeta } from './manifest-format.js';
+
+export interface OpenOptions {
+  /** Create .gphotos/manifest.json when missing (default true). */
+  create?: boolean;
+  /** Read without writing anything (no journal fd, no compaction): for `status` while a sync holds the lock. */
+  readOnly?: boolean;
+  /** Compact after this many journal lines (default 5000). */
+  compactEvery?: number;
+}
+
+/** What open() found and repaired. */
+export interface OpenReport {
+  /** Journal lines replayed onto manifest.json. */
+  replayed: number;
+  /** Bytes of a torn last journal line dropped (an unacknowledged write cut by a crash). */
+  tornBytes: number;
+}
+
+export const MANIFEST_DIR = '.gphotos';
+
+export function manifestPaths(archiveDir: string): { dir: string; manifest: string; journal: string } {
+  const dir = join(resolve(archiveDir), MANIFEST_DIR);
+  return { dir, manifest: join(dir, 'manifest.json'), journal: join(dir, 'manifest.journal') };
+}
+
+/** lowdb adapter: compact JSON (pretty-printing cost 116 ms/write at 100k items) written with fsync. */
+class DurableJsonAdapter implements Adapter<ManifestFile> {
+  constructor(
+    private readonly file: string,
+    private readonly archiveDir: string,
+  ) {}
+
+  async read(): Promise<ManifestFile | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new LocalError(`Cannot read ${this.file}: ${messageOf(e)}`, { path: this.file, cause: e });
+    }
+    return parseManifestFile(text, this.file, this.archiveDir);
+  }
+
+  async write(data: ManifestFile): Promise<void> {
+    await writeFileDurably(this.file, JSON.stringify(data));
+  }
+}
+
+interface Pending {
+  line: string;
+  op: JournalOp;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+const EMPTY = (createdAt: string): ManifestFile => ({ schema: SCHEMA, createdAt, items: {}, sources: {} });
+
+export class ManifestStore {
+  readonly archiveDir: string;
+  readonly readOnly: boolean;
+  readonly recovery: OpenReport;
+
+  private readonly itemsByKey = new Map<string, ManifestItem>();
+  private readonly refIndex = new Map<string, string>();
+  private readonly pathIndex = new Map<string, string>();
+  private readonly sources = new Map<string, SourceMeta>();
+  private readonly createdAt: string;
+  private readonly low: Low<ManifestFile>;
+  private readonly journal: FileHandle | undefined;
+  private readonly compactEvery: number;
+
+  private pending: Pending[] = [];
+  private compactWaiters: Waiter[] = [];
+  private loop: Promise<void> | undefined;
+  /** Journal lines since the last compaction (replayed ones included). */
+  private journalLines = 0;
+  private failed: Error | undefined;
+  private readonly stats = { batches: 0, lines: 0, compactions: 0 };
+  private closing: Promise<void> | undefined;
+
+  private constructor(init: {
+    archiveDir: string;
+    readOnly: boolean;
+    low: Low<ManifestFile>;
+    journal: FileHandle | undefined;
+    compactEvery: number;
+    recovery: OpenReport;
+    createdAt: string;
+  }) {
+    this.archiveDir = init.archiveDir;
+    this.readOnly = init.readOnly;
+    this.low = init.low;
+    this.journal = init.journal;
+    this.compactEvery = init.compactEvery;
+    this.recovery = init.recovery;
+    this.createdAt = init.createdAt;
+  }
+
+  /**
+   * Open (and by default create) the manifest of `archiveDir`. Writers must hold the archive lock
+   * (lock.ts); readOnly opens need no lock.
+   */
+  static async open(archiveDir: string, opts: OpenOptions = {}): Promise<ManifestStore> {
+    const dir = resolve(archiveDir);
+    const readOnly = opts.readOnly ?? false;
+    const create = !readOnly && (opts.create ?? true);
+    const paths = manifestPaths(dir);
+    const low = new Low<ManifestFile>(new DurableJsonAdapter(paths.manifest, dir), EMPTY(new Date().toISOString()));
+
+    let journal: FileHandle | undefined;
+    let parsed: ReturnType<typeof parseJournal>;
+    try {
+      if (readOnly) {
+        parsed = await readConsistently(low, paths, dir);
+      } else {
+        if (create) await mkdirDurably(paths.dir);
+        const existing = await low.adapter.read();
+        const journalText = await readOrEmpty(paths.journal);
+        if (existing === null) {
+          if (!create) throw notAnArchive(dir, paths.manifest);
+          if (journalText.length > 0) {
+            // Writing a fresh manifest here would hide the journal's items: make the user decide.
+            throw corruptError(paths.manifest, dir, 'it is missing but manifest.journal holds changes');
+          }
+          await low.write(); // the default data: a fresh, empty manifest with its createdAt
+        } else {
+          low.data = existing;
+        }
+        parsed = parseJournal(journalText, paths.journal, dir);
+        const isNew = !(await exists(paths.journal));
+        journal = await open(paths.journal, 'a', 0o644);
+        if (isNew) await fsyncDir(paths.dir);
+        if (parsed.tornBytes > 0) {
+          // Cut the torn tail so the next append starts on a line boundary.
+          await journal.truncate(parsed.validBytes);
+          await journal.datasync();
+        }
+      }
+    } catch (e) {
+      await journal?.close();
+      throw e;
+    }
+
+    const store = new ManifestStore({
+      archiveDir: dir,
+      readOnly,
+      low,
+      journal,
+      compactEvery: Math.max(1, opts.compactEvery ?? 5000),
+      recovery: { replayed: parsed.ops.length, tornBytes: parsed.tornBytes },
+      createdAt: low.data.createdAt,
+    });
+    for (const item of Object.values(low.data.items)) store.applyPut(item);
+    for (const [source, meta] of Object.entries(low.data.sources)) store.sources.set(source, meta);
+    for (const op of parsed.ops) store.apply(op);
+    store.journalLines = parsed.ops.length;
+    low.data = EMPTY(store.createdAt); // the Maps are the live state; do not hold a second copy
+    return store;
+  }
+
+  get size(): number {
+    return this.itemsByKey.size;
+  }
+
+  items(): IterableIterator<ManifestItem> {
+    return this.itemsByKey.values();
+  }
+
+  get(key: string): ManifestItem | undefined {
+    return this.itemsByKey.get(key);
+  }
+
+  byRef(ref: SourceRef): ManifestItem | undefined {
+    const key = this.refIndex.get(refKey(ref));
+    return key === undefined ? undefined : this.itemsByKey.get(key);
+  }
+
+  byPath(path: string): ManifestItem | undefined {
+    const key = this.pathIndex.get(path);
+    return key === undefined ? undefined : this.itemsByKey.get(key);
+  }
+
+  /** Group-commit counters since open: journal lines written, fdatasyncs (batches), compactions. */
+  commitStats(): { batches: number; lines: number; compactions: number } {
+    return { ...this.stats };
+  }
+
+  sourceMeta(source: string): SourceMeta {
+    return { ...this.sources.get(source) };
+  }
+
+  /**
+   * Record an item; resolves once it is durable. Replaces the item with the same key. Rejects (a bug in
+   * the caller) when its path or one of its refs already belongs to another item, or its path is unsafe.
+   */
+  put(item: ManifestItem): Promise<void> {
+    const problem = itemProblem(item);
+    if (problem !== undefined) return Promise.reject(new LocalError(`Refusing manifest item: ${problem}.`));
+    const holder = this.pathIndex.get(item.path);
+    if (holder !== undefined && holder !== item.key) {
+      return Promise.reject(new LocalError(`Refusing manifest item ${item.key}: path ${item.path} belongs to ${holder}.`));
+    }
+    for (const ref of item.refs) {
+      const owner = this.refIndex.get(refKey(ref));
+      if (owner !== undefined && owner !== item.key) {
+        return Promise.reject(new LocalError(`Refusing manifest item ${item.key}: ref ${refKey(ref)} belongs to ${owner}.`));
+      }
+    }
+    return this.enqueue({ op: 'put', item });
+  }
+
+  delete(key: string): Promise<void> {
+    return this.enqueue({ op: 'del', key });
+  }
+
+  /** Replace what the manifest remembers about a source's last listing; resolves once durable. */
+  setSourceMeta(source: string, meta: SourceMeta): Promise<void> {
+    return this.enqueue({ op: 'meta', source, meta });
+  }
+
+  /** Write manifest.json durably, then empty the journal. */
+  compact(): Promise<void> {
+    const refused = this.refusal();
+    if (refused !== undefined) return Promise.reject(refused);
+    return this.requestCompact();
+  }
+
+  /** Flush pending changes, compact, close the journal. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        if (!this.readOnly && this.failed === undefined) {
+          if (this.journalLines > 0 || this.pending.length > 0) await this.requestCompact();
+          else await this.loop;
+        }
+      } finally {
+        await this.journal?.close();
+      }
+    })();
+    return this.closing;
+  }
+
+  // ---- writing ----
+
+  private refusal(): Error | undefined {
+    if (this.readOnly) return new LocalError(`The manifest of ${this.archiveDir} was opened read-only.`);
+    if (this.closing !== undefined) return new LocalError(`The manifest of ${this.archiveDir} is closed.`);
+    return this.failed;
+  }
+
+  private enqueue(op: JournalOp): Promise<void> {
+    const refused = this.refusal();
+    if (refused !== undefined) return Promise.reject(refused);
+    const line = JSON.stringify(op) + '\n';
+    // Re-parse: the applied value is the written value (no caller aliasing, no undefined fields).
+    const written = JSON.parse(line) as JournalOp;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ line, op: written, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private requestCompact(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.compactWaiters.push({ resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.loop !== undefined) return;
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+      if (this.pending.length > 0 || this.compactWaiters.length > 0) this.kick();
+    });
+  }
+
+  /** The single writer: group commit (one fdatasync per batch) and compaction, never concurrently. */
+  private async run(): Promise<void> {
+    // Let every put issued in this turn of the event loop join the first batch.
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.failed === undefined && (this.pending.length > 0 || this.compactWaiters.length > 0)) {
+      if (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        try {
+          await appendAll(this.journal!, batch.map((p) => p.line).join(''));
+          await this.journal!.datasync();
+        } catch (e) {
+          this.failed = new LocalError(`Cannot write ${manifestPaths(this.archiveDir).journal}: ${messageOf(e)}`, {
+            path: manifestPaths(this.archiveDir).journal,
+            hint: 'Free disk space or fix permissions, then run the command again; completed work is kept.',
+            cause: e,
+          });
+          for (const p of batch) p.reject(this.failed);
+          break;
+        }
+        for (const p of batch) this.apply(p.op);
+        this.journalLines += batch.length;
+        this.stats.batches++;
+        this.stats.lines += batch.length;
+        for (const p of batch) p.resolve();
+        if (this.journalLines >= this.compactEvery && this.compactWaiters.length === 0) {
+          // Automatic compaction: a failure leaves the journal intact, so retry after another compactEvery lines.
+          this.compactWaiters.push({ resolve: () => undefined, reject: () => (this.journalLines = 0) });
+        }
+      }
+      if (this.compactWaiters.length > 0) {
+        const waiters = this.compactWaiters;
+        this.compactWaiters = [];
+        try {
+          await this.snapshot();
+          for (const w of waiters) w.resolve();
+        } catch (e) {
+          for (const w of waiters) w.reject(e);
+        }
+      }
+    }
+    if (this.failed !== undefined) {
+      for (const p of this.pending.splice(0)) p.reject(this.failed);
+      for (const w of this.compactWaiters.splice(0)) w.reject(this.failed);
+    }
+  }
+
+  private async snapshot(): Promise<void> {
+    // No append runs during this (same loop), so the journal holds nothing the snapshot lacks.
+    this.low.data = {
+      schema: SCHEMA,
+      createdAt: this.createdAt,
+      items: Object.fromEntries(this.itemsByKey), // fromEntries: a '__proto__' key stays data
+      sources: Object.fromEntries(this.sources),
+    };
+    try {
+      await this.low.write();
+    } finally {
+      this.low.data = EMPTY(this.createdAt);
+    }
+    // A crash before this truncate replays lines already in the snapshot: harmless, every op is idempotent.
+    await this.journal!.truncate(0);
+    await this.journal!.datasync();
+    this.journalLines = 0;
+    this.stats.compactions++;
+  }
+
+  // ---- applying ----
+
+  private apply(op: JournalOp): void {
+    switch (op.op) {
+      case 'put':
+        this.applyPut(op.item);
+        break;
+      case 'del':
+        this.applyDelete(op.key);
+        break;
+      case 'meta':
+        this.sources.set(op.source, op.meta);
+        break;
+    }
+  }
+
+  private applyPut(item: ManifestItem): void {
+    this.applyDelete(item.key);
+    for (const ref of item.refs) Object.freeze(ref);
+    Object.freeze(item.refs);
+    Object.freeze(item); // callers get the stored object: mutating it would bypass the journal
+    this.itemsByKey.set(item.key, item);
+    for (const ref of item.refs) this.refIndex.set(refKey(ref), item.key);
+    this.pathIndex.set(item.path, item.key);
+  }
+
+  private applyDelete(key: string): void {
+    const old = this.itemsByKey.get(key);
+    if (old === undefined) return;
+    this.itemsByKey.delete(key);
+    for (const ref of old.refs) {
+      const k = refKey(ref);
+      if (this.refIndex.get(k) === key) this.refIndex.delete(k);
+    }
+    if (this.pathIndex.get(old.path) === key) this.pathIndex.delete(old.path);
+  }
+}
+
+function notAnArchive(dir: string, manifest: string): LocalError {
+  return new LocalError(`${dir} is not a gphotos archive: ${manifest} does not exist.`, {
+    path: manifest,
+    hint: `Run \`gphotos sync ${dir}\` to start an archive there, or check the folder name.`,
+  });
+}
+
+async function appendAll(fh: FileHandle, text: string): Promise<void> {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+    off += bytesWritten;
+  }
+}
+
+async function readOrEmpty(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw new LocalError(`Cannot read ${file}: ${messageOf(e)}`, { path: file, cause: e });
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function inode(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Read manifest.json + journal while a writer may be compacting: compaction renames a new manifest.json
+ * before it truncates the journal, so an unchanged inode across both reads proves they belong together.
+ */
+async function readConsistently(
+  low: Low<ManifestFile>,
+  paths: ReturnType<typeof manifestPaths>,
+  dir: string,
+): Promise<ReturnType<typeof parseJournal>> {
+  for (let attempt = 0; ; attempt++) {
+    const before = await inode(paths.manifest);
+    const data = await low.adapter.read();
+    if (data === null) throw notAnArchive(dir, paths.manifest);
+    const journal = await readOrEmpty(paths.journal);
+    if ((await inode(paths.manifest)) === before || attempt >= 5) {
+      low.data = data;
+      // A concurrent writer may be mid-append: its unterminated line is simply not ours to see yet.
+      return parseJournal(journal, paths.journal, dir);
+    }
+  }
+}

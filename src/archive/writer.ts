@@ -1,0 +1,161 @@
+// Downloads land in `<target>.part` and become visible only complete, hashed and fsynced, via one rename:
+// a crash leaves either no target or a whole one, plus at most a stale .part (part-sweep.ts removes it).
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { link, lstat, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { LocalError, RemoteError, messageOf } from '../errors.js';
+import { fsyncDir, mkdirDurably } from './durable-file.js';
+
+export const PART_SUFFIX = '.part';
+
+export interface WriteResult {
+  size: number;
+  sha256: string;
+}
+
+export interface WriteOptions {
+  /** The length the server announced; a different length is a retryable RemoteError. */
+  expectedSize?: number;
+  /** Stamped as atime and mtime before the rename, so the target never appears unstamped. */
+  mtime?: Date;
+  signal?: AbortSignal;
+  /** Runs after the bytes are durable and before the rename (the engine makes the manifest entry durable here). */
+  beforeRename?: (r: WriteResult) => Promise<void>;
+  /** Allow replacing an existing target (an upgrade of our own file). Default: an existing target is an error. */
+  replace?: boolean;
+}
+
+/**
+ * Stream `body` into `target` atomically. On any failure or abort the .part is removed and the target
+ * is untouched. Without `replace`, an existing target is never overwritten (LocalError).
+ */
+export async function writeAtomically(target: string, body: AsyncIterable<Uint8Array>, opts: WriteOptions = {}): Promise<WriteResult> {
+  const replace = opts.replace === true;
+  if (!replace && (await existsNoFollow(target))) throw occupied(target);
+  await mkdirDurably(dirname(target));
+  const part = target + PART_SUFFIX;
+  let fh;
+  try {
+    fh = await open(part, 'wx', 0o644); // wx: never share a .part with another writer
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new LocalError(`${part} already exists: another gphotos is writing it, or a killed run left it.`, {
+        path: part,
+        hint: 'If no other gphotos runs on this archive, the next `gphotos sync` removes it.',
+      });
+    }
+    throw new LocalError(`Cannot create ${part}: ${messageOf(e)}`, { path: part, cause: e });
+  }
+  let renamed = false;
+  try {
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of abortable(body, opts.signal)) {
+        size += chunk.byteLength;
+        if (opts.expectedSize !== undefined && size > opts.expectedSize) throw sizeMismatch(target, opts.expectedSize, `more than ${opts.expectedSize}`);
+        hash.update(chunk);
+        await writeAll(fh, chunk);
+      }
+      if (opts.expectedSize !== undefined && size !== opts.expectedSize) throw sizeMismatch(target, opts.expectedSize, String(size));
+      if (opts.mtime !== undefined) await fh.utimes(opts.mtime, opts.mtime);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    const result = { size, sha256: hash.digest('hex') };
+    throwIfAborted(opts.signal);
+    await opts.beforeRename?.(result);
+    // After beforeRename the manifest already names the target: finish even if aborted now (milliseconds).
+    if (replace) await rename(part, target);
+    else await renameNoReplace(part, target);
+    renamed = true;
+    await fsyncDir(dirname(target));
+    return result;
+  } finally {
+    if (!renamed) await rm(part, { force: true });
+  }
+}
+
+/**
+ * Move without clobbering, atomically: link(2) fails with EEXIST when the target appeared since our check
+ * (a user's file). A crash between link and unlink leaves a .part that is a second name of the target,
+ * which the sweep removes harmlessly. Filesystems without hard links fall back to check + rename.
+ */
+async function renameNoReplace(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw occupied(to);
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS'].includes(code ?? '')) throw e;
+    if (await existsNoFollow(to)) throw occupied(to);
+    await rename(from, to);
+    return;
+  }
+  await rm(from, { force: true });
+}
+
+function occupied(target: string): LocalError {
+  return new LocalError(`Refusing to overwrite ${target}: a file is already there.`, {
+    path: target,
+    hint: 'gphotos never replaces files it did not write; move the file away or run `gphotos status` to see why.',
+  });
+}
+
+function sizeMismatch(target: string, expected: number, got: string): RemoteError {
+  return new RemoteError(`Download of ${target} was cut short or overlong: expected ${expected} bytes, got ${got}.`, { retryable: true });
+}
+
+async function existsNoFollow(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new LocalError(`Cannot check ${p}: ${messageOf(e)}`, { path: p, cause: e });
+  }
+}
+
+async function writeAll(fh: FileHandle, chunk: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < chunk.byteLength) {
+    const { bytesWritten } = await fh.write(chunk, off, chunk.byteLength - off);
+    off += bytesWritten;
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw abortReason(signal);
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('The download was aborted.', { cause: signal.reason });
+}
+
+/** Iterate `body`, but stop waiting for the next chunk as soon as `signal` aborts (a stalled socket). */
+async function* abortable(body: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  if (signal === undefined) {
+    yield* body;
+    return;
+  }
+  throwIfAborted(signal);
+  const it = body[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined); // handled by the race below
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), aborted]);
+      if (next.done === true) return;
+      yield next.value;
+    }
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    void it.return?.()?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,62 @@
+// `gphotos auth status`: what is configured and whether we are signed in. Never shows a token.
+import { resolveEndpoints } from '../config/endpoints.js';
+import type { Endpoints } from '../config/endpoints.js';
+import { configDir as defaultConfigDir, configPaths } from '../config/paths.js';
+import { messageOf } from '../errors.js';
+import { clientSecretPath, loadClientSecret } from './client-secret.js';
+import type { ClientSecret } from './client-secret.js';
+import { LOGIN_SCOPES } from './login.js';
+import { readTokens } from './token-store.js';
+import type { StoredTokens } from './token-store.js';
+
+export interface AuthStatus {
+  loggedIn: boolean;
+  configDir: string;
+  tokensPath: string;
+  clientSecretPath: string;
+  /** The OAuth client id (public, shown so the user can tell which project is in use). */
+  clientId: string | undefined;
+  grantedScopes: string[];
+  missingScopes: string[];
+  /** When the saved access token expires (it is refreshed automatically; this is not the login's lifetime). */
+  accessTokenExpiry: Date | undefined;
+  endpoints: Endpoints;
+  /** Things the user should fix, each a sentence. */
+  problems: string[];
+}
+
+export async function authStatus(opts: { env: NodeJS.ProcessEnv; configDir?: string; clientSecretFile?: string }): Promise<AuthStatus> {
+  const dir = opts.configDir ?? defaultConfigDir(opts.env);
+  const paths = configPaths(dir);
+  const problems: string[] = [];
+
+  let secret: ClientSecret | undefined;
+  try {
+    secret = await loadClientSecret({ file: opts.clientSecretFile, env: opts.env, configDir: dir });
+  } catch (e) {
+    problems.push(messageOf(e));
+  }
+  let tokens: StoredTokens | undefined;
+  try {
+    tokens = await readTokens(paths.tokens);
+  } catch (e) {
+    problems.push(messageOf(e));
+  }
+  const granted = tokens?.scope ? tokens.scope.split(/\s+/).filter(Boolean) : [];
+  const missing = tokens ? LOGIN_SCOPES.filter((s) => !granted.includes(s)) : [];
+  if (tokens && secret && tokens.client_id && tokens.client_id !== secret.clientId) {
+    problems.push(`The saved tokens belong to OAuth client ${tokens.client_id}, not ${secret.clientId}; run \`gphotos auth login\`.`);
+  }
+  return {
+    loggedIn: tokens !== undefined,
+    configDir: dir,
+    tokensPath: paths.tokens,
+    clientSecretPath: secret?.path ?? clientSecretPath({ file: opts.clientSecretFile, env: opts.env, configDir: dir }),
+    clientId: secret?.clientId,
+    grantedScopes: granted,
+    missingScopes: missing,
+    accessTokenExpiry: tokens?.expiry_date === undefined ? undefined : new Date(tokens.expiry_date),
+    endpoints: resolveEndpoints(opts.env, secret ?? {}),
+    problems,
+  };
+}

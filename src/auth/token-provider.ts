@@ -1,0 +1,108 @@
+// The authenticated side of auth for the rest of the program: a fresh access token on demand, refreshed
+// automatically through google-auth-library and persisted to tokens.json whenever Google issues a new one.
+import type { Credentials } from 'google-auth-library';
+import { resolveEndpoints } from '../config/endpoints.js';
+import { configDir as defaultConfigDir, configPaths } from '../config/paths.js';
+import { messageOf } from '../errors.js';
+import { loadClientSecret } from './client-secret.js';
+import { AuthFlowError } from './errors.js';
+import { createOAuthClient, wrapOAuthError } from './oauth-client.js';
+import { readTokens, writeTokens } from './token-store.js';
+import type { StoredTokens } from './token-store.js';
+
+export interface TokenProvider {
+  /** A valid access token (refreshed first when missing or within 5 minutes of expiry). */
+  getAccessToken(): Promise<string>;
+  /** Force a refresh, e.g. after a 401; concurrent calls share one refresh. */
+  refreshAccessToken(): Promise<string>;
+  /** Scopes granted at the last login or refresh. */
+  grantedScopes(): string[];
+}
+
+export interface TokenProviderOptions {
+  env: NodeJS.ProcessEnv;
+  configDir?: string;
+  clientSecretFile?: string;
+  /** Told when a refreshed token could not be saved (the run continues with it in memory). */
+  onWarning?: (message: string) => void;
+}
+
+export async function loadTokenProvider(opts: TokenProviderOptions): Promise<TokenProvider> {
+  const dir = opts.configDir ?? defaultConfigDir(opts.env);
+  const paths = configPaths(dir);
+  const stored = await readTokens(paths.tokens);
+  if (!stored) {
+    throw new AuthFlowError('not-logged-in', `Not logged in (no ${paths.tokens}).`, { hint: 'Run `gphotos auth login` first.' });
+  }
+  const secret = await loadClientSecret({ file: opts.clientSecretFile, env: opts.env, configDir: dir });
+  const endpoints = resolveEndpoints(opts.env, secret);
+  const client = createOAuthClient(secret, endpoints);
+  client.setCredentials(toCredentials(stored));
+
+  let current: StoredTokens = stored;
+  let pendingWrite: Promise<void> = Promise.resolve();
+  client.on('tokens', (t: Credentials) => {
+    // Google normally sends no new refresh token on refresh: keep the one we have.
+    const next: StoredTokens = { ...current, refresh_token: t.refresh_token || current.refresh_token };
+    if (t.access_token) next.access_token = t.access_token;
+    if (typeof t.expiry_date === 'number') next.expiry_date = t.expiry_date;
+    if (t.scope) next.scope = t.scope;
+    if (t.token_type) next.token_type = t.token_type;
+    current = next;
+    // Writes are chained so an older token never overwrites a newer one on disk.
+    pendingWrite = pendingWrite
+      .then(() => writeTokens(paths.tokens, next))
+      .catch((e: unknown) => opts.onWarning?.(`Could not save the refreshed access token: ${messageOf(e)}`));
+  });
+
+  const tokenOrThrow = (token: string | null | undefined): string => {
+    if (!token) throw new AuthFlowError('oauth-error', `The token endpoint ${endpoints.tokenUrl} returned no access token.`);
+    return token;
+  };
+
+  const forceRefresh = async (): Promise<string> => {
+    let access: string | null | undefined;
+    try {
+      ({ credentials: { access_token: access } } = await client.refreshAccessToken());
+    } catch (e) {
+      throw wrapOAuthError(e, 'refresh', endpoints.tokenUrl);
+    }
+    await pendingWrite;
+    return tokenOrThrow(access);
+  };
+
+  let inflight: Promise<string> | undefined;
+  return {
+    async getAccessToken() {
+      if (inflight) return inflight;
+      let token: string | null | undefined;
+      try {
+        ({ token } = await client.getAccessToken());
+      } catch (e) {
+        throw wrapOAuthError(e, 'refresh', endpoints.tokenUrl);
+      }
+      await pendingWrite;
+      return tokenOrThrow(token);
+    },
+    refreshAccessToken() {
+      if (inflight) return inflight;
+      const p = forceRefresh().finally(() => {
+        if (inflight === p) inflight = undefined;
+      });
+      inflight = p;
+      return p;
+    },
+    grantedScopes() {
+      return current.scope ? current.scope.split(/\s+/).filter(Boolean) : [];
+    },
+  };
+}
+
+function toCredentials(t: StoredTokens): Credentials {
+  const c: Credentials = { refresh_token: t.refresh_token };
+  if (t.access_token !== undefined) c.access_token = t.access_token;
+  if (t.expiry_date !== undefined) c.expiry_date = t.expiry_date;
+  if (t.scope !== undefined) c.scope = t.scope;
+  if (t.token_type !== undefined) c.token_type = t.token_type;
+  return c;
+}

@@ -1,0 +1,109 @@
+// `gphotos sync DIR`: bring the archive up to date with the Library API.
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { makeFilter } from '../../core/filters.js';
+import { compileLayout } from '../../core/layout.js';
+import { validateTimeZone } from '../../core/local-time.js';
+import { describeAction, runSync } from '../../engine/sync-run.js';
+import { UsageError } from '../../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { connectLibrary } from '../connect.js';
+import { createOutput } from '../output.js';
+import { withInterrupt } from '../interrupt.js';
+
+interface SyncArgs {
+  dir: string;
+  'dry-run': boolean;
+  json: boolean;
+  layout: string;
+  tz: string;
+  'set-mtime': boolean;
+  from?: string;
+  to?: string;
+  'skip-dates'?: string[];
+  media: 'all' | 'photos' | 'videos';
+  transfers: number;
+  force: boolean;
+  'forget-token': boolean;
+  quiet: boolean;
+}
+
+export const DEFAULT_TRANSFERS = 8;
+
+export const syncCommand: CommandModule<object, SyncArgs> = {
+  command: 'sync <dir>',
+  describe: 'Download what the archive is missing from the Library API',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder (created if missing)' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and change nothing' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events; the last line is the summary' })
+      .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
+      .option('tz', { type: 'string', default: localZone(), describe: 'Time zone for capture times without EXIF (IANA name or UTC)' })
+      .option('set-mtime', { type: 'boolean', default: true, describe: 'Set each file\'s mtime to its capture time (--no-set-mtime to keep download time)' })
+      .option('from', { type: 'string', describe: 'Only items captured on or after YYYY-MM-DD' })
+      .option('to', { type: 'string', describe: 'Only items captured on or before YYYY-MM-DD' })
+      .option('skip-dates', { type: 'string', array: true, describe: 'Skip items captured in A..B (YYYY-MM-DD..YYYY-MM-DD); repeatable' })
+      .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
+      .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
+      .option('force', { type: 'boolean', default: false, describe: 'Trust a listing much smaller than the archive remembers' })
+      .option('forget-token', { type: 'boolean', default: false, describe: 'Delete the stored login when the run ends' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only warnings, failures and the summary' }) as unknown as Argv<SyncArgs>,
+  handler: async (args) => {
+    const tz = args.tz;
+    validateTimeZone(tz);
+    compileLayout(args.layout);
+    const filter = makeFilter({
+      ...(args.from === undefined ? {} : { from: args.from }),
+      ...(args.to === undefined ? {} : { to: args.to }),
+      skipDates: args['skip-dates'] ?? [],
+      media: args.media,
+    });
+    if (!Number.isInteger(args.transfers) || args.transfers < 1 || args.transfers > 64) {
+      throw new UsageError(`--transfers must be a whole number from 1 to 64, not ${String(args.transfers)}.`);
+    }
+    const archiveDir = resolve(args.dir);
+    const output = createOutput({ json: args.json, quiet: args.quiet, archiveLabel: args.dir });
+    const conn = await connectLibrary(process.env);
+    try {
+      const outcome = await withInterrupt((signal) =>
+        runSync(
+          {
+            archiveDir,
+            dryRun: args['dry-run'],
+            layout: args.layout,
+            tz,
+            filter,
+            setMtime: args['set-mtime'],
+            force: args.force,
+            transfers: args.transfers,
+          },
+          {
+            source: conn.source,
+            now: () => new Date(),
+            sleep: (ms) => sleep(ms, undefined, { signal }).catch(() => {}),
+            signal,
+            onEvent: output.sink,
+            counters: () => conn.counters(),
+          },
+        ),
+      );
+      if (args['dry-run']) {
+        for (const a of outcome.plan.actions) if (a.kind !== 'report') output.sink({ event: 'planned-action', ...describeAction(a) });
+      }
+      output.sink({ event: 'summary', summary: outcome.summary });
+      const s = outcome.summary;
+      if (s.stoppedBy === 'quota') process.exitCode = EXIT.quota;
+      else if (s.stoppedBy === 'interrupt') process.exitCode = EXIT.interrupted;
+      else if (s.failed > 0) process.exitCode = EXIT.incomplete;
+    } finally {
+      output.close();
+      if (args['forget-token']) await conn.forgetToken();
+    }
+  },
+};
+
+function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}

@@ -1,0 +1,24 @@
+// Ctrl-C / SIGTERM: the first one asks the run to stop cleanly (in-flight files are cleaned up,
+// the manifest is flushed, the lock released); a second one exits at once.
+
+export async function withInterrupt<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let count = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    count++;
+    if (count === 1) {
+      process.stderr.write(`\n${sig}: stopping after cleaning up (press Ctrl-C again to quit at once)…\n`);
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,17 @@
+// Pick the renderer for this run: NDJSON with --json, else text (a progress bar when stderr is a terminal).
+import type { SyncEvent } from '../engine/events.js';
+import { createJsonRenderer } from './render/json.js';
+import { createTextRenderer } from './render/text.js';
+
+export function createOutput(o: { json: boolean; quiet: boolean; archiveLabel: string }): { sink: (e: SyncEvent) => void; close: () => void } {
+  if (o.json) return { sink: createJsonRenderer((l) => process.stdout.write(l)), close: () => {} };
+  return createTextRenderer({
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    tty: process.stderr.isTTY === true,
+    columns: process.stderr.columns ?? 80,
+    quiet: o.quiet,
+    now: () => Date.now(),
+    archiveLabel: o.archiveLabel,
+  });
+}

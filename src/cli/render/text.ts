@@ -1,0 +1,137 @@
+// Human output: a progress bar on a terminal, plain lines otherwise, and a closing summary.
+import type { SyncEvent, SyncSummary } from '../../engine/events.js';
+import { formatBytes, formatDuration, progressLine } from './format.js';
+
+export interface TextOutput {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** stderr is a terminal: draw a live progress bar instead of a line per file. */
+  tty: boolean;
+  columns: number;
+  quiet: boolean;
+  now: () => number;
+  archiveLabel: string;
+}
+
+const DRIFT_TEXT: Record<string, string> = {
+  'video-pending': 'video still processing at Google; a later sync fetches it',
+  'video-failed': 'video failed processing at Google; it has no bytes to fetch',
+  'remote-gone': 'no longer listed by Google; kept here',
+  'changed-on-disk': 'file on disk differs from what was archived; left alone (see gphotos verify)',
+  'ambiguous-identity': 'matches more than one archived item; not linked',
+  'duplicate-remote-id': 'listed twice by Google; fetched once',
+};
+
+export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => void; close: () => void } {
+  const started = o.now();
+  let total = 0;
+  let done = 0;
+  let bytes = 0;
+  let lastDraw = 0;
+  let barShown = false;
+
+  const clearBar = (): void => {
+    if (barShown) o.err('\r\x1b[2K');
+    barShown = false;
+  };
+  const draw = (force = false): void => {
+    if (!o.tty || o.quiet) return;
+    const t = o.now();
+    if (!force && t - lastDraw < 100) return;
+    lastDraw = t;
+    o.err('\r\x1b[2K' + progressLine({ done, total, bytes, elapsedMs: t - started, width: o.columns }));
+    barShown = true;
+  };
+  const line = (s: string, toErr = false): void => {
+    clearBar();
+    (toErr ? o.err : o.out)(s + '\n');
+    draw(true);
+  };
+
+  const handlers: { [K in SyncEvent['event']]: (e: Extract<SyncEvent, { event: K }>) => void } = {
+    listing: (e) => {
+      if (o.tty && !o.quiet) {
+        o.err(`\r\x1b[2KListing… ${e.items} items (${e.pages} pages)`);
+        barShown = true;
+      }
+    },
+    plan: (e) => {
+      total = e.counts.download;
+      clearBar();
+      if (!o.quiet) {
+        o.out(`Google lists ${e.counts.remote} items: ${e.counts.present} already here, ${e.counts.download} to download` +
+          (e.counts.restamp ? `, ${e.counts.restamp} to restamp` : '') + (e.counts.link ? `, ${e.counts.link} to link` : '') + '.\n');
+      }
+      draw(true);
+    },
+    'planned-action': (e) => {
+      if (!o.quiet) line(`would ${e.action}: ${e.path ?? e.filename ?? ''} (${e.reason}${e.detail ? `: ${e.detail}` : ''})`);
+    },
+    downloaded: (e) => {
+      done++;
+      if (!o.tty && !o.quiet) o.out(`downloaded ${e.path} (${formatBytes(e.bytes)})\n`);
+      draw();
+    },
+    progress: (e) => {
+      bytes += e.bytes;
+      draw();
+    },
+    failed: (e) => {
+      done++;
+      line(`failed: ${e.path} (${e.filename}): ${e.error}`, true);
+    },
+    retry: () => {},
+    restamped: (e) => {
+      if (!o.tty && !o.quiet) o.out(`restamped ${e.path}\n`);
+    },
+    linked: (e) => {
+      if (!o.quiet) line(`linked ${e.path} to ${e.ref}`);
+    },
+    drift: (e) => {
+      if (!o.quiet) line(`${e.reason}: ${e.path ?? e.filename ?? ''} — ${DRIFT_TEXT[e.reason] ?? e.detail ?? ''}`);
+    },
+    warning: (e) => line(`warning: ${e.message}`, true),
+    summary: (e) => {
+      clearBar();
+      o.out(renderSummary(e.summary, o.archiveLabel));
+    },
+  };
+  return {
+    sink: (e) => (handlers[e.event] as (e: SyncEvent) => void)(e),
+    close: clearBar,
+  };
+}
+
+export function renderSummary(s: SyncSummary, archive: string): string {
+  const rows: [string, string][] = [
+    ['downloaded', `${s.downloaded} (${formatBytes(s.bytes)})`],
+    ['already present', String(s.alreadyPresent)],
+  ];
+  if (s.restamped) rows.push(['mtimes restamped', String(s.restamped)]);
+  if (s.linked) rows.push(['linked to other sources', String(s.linked)]);
+  if (s.pendingVideos) rows.push(['pending videos', `${s.pendingVideos} (still processing at Google; a later sync picks them up)`]);
+  rows.push(['failed', String(s.failed)]);
+  if (s.remaining && !s.dryRun) rows.push(['not yet done', String(s.remaining)]);
+  const d = s.drift;
+  const drift = [
+    d.remoteGone && `${d.remoteGone} gone from Google (kept here)`,
+    d.changedOnDisk && `${d.changedOnDisk} changed on disk`,
+    d.ambiguous && `${d.ambiguous} ambiguous`,
+    d.failedVideos && `${d.failedVideos} videos Google failed to process`,
+  ].filter(Boolean);
+  rows.push(['drift', drift.length ? drift.join(', ') : 'none']);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const head = s.dryRun ? `Dry run for ${archive}: nothing was changed. Would download ${s.remaining}.` : `Synced ${archive} in ${formatDuration(s.elapsedMs)}.`;
+  let text = head + '\n' + rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n') + '\n';
+  text += `  ${'requests'.padEnd(width)}  ${s.apiCalls} API, ${s.byteCalls} downloads, ${s.retries} retried\n`;
+  if (s.failures.length) text += 'Failed items:\n' + s.failures.map((f) => `  ${f.path} (${f.filename}): ${f.error}\n`).join('');
+  if (s.stoppedBy === 'quota') {
+    text += `Stopped: Google's daily quota is spent. ${s.remaining} items remain; the quota resets daily (midnight Pacific time). Run the same command again then; nothing already downloaded is fetched twice.\n`;
+  } else if (s.stoppedBy === 'interrupt') {
+    text += `Interrupted. ${s.remaining} items remain; run the same command again to continue.\n`;
+  }
+  if (s.suspectListing) {
+    text += `Note: Google listed ${s.suspectListing.listed} items but the archive remembers ${s.suspectListing.remembered}; nothing was marked gone (use --force if items really were removed).\n`;
+  }
+  return text;
+}

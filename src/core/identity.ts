@@ -1,0 +1,81 @@
+// Cross-source identity. Library, Picker and Takeout ids are different id spaces, and API bytes differ from
+// originals, so neither ids nor hashes can say "this is the item we already have". What survives every source is
+// the original filename, the capture time to the second and the pixel size. When that is not enough to tell
+// items apart we report ambiguity and never guess.
+
+import { isoSecond } from './local-time.js';
+import type { ManifestItem, RemoteItem } from './types.js';
+
+export interface IdentityFacts {
+  filename: string;
+  /** RFC 3339 */
+  captureTime: string;
+  width?: number;
+  height?: number;
+}
+
+function normalisedName(filename: string): string {
+  return filename.normalize('NFC').toLowerCase();
+}
+
+function captureSecond(captureTime: string): string {
+  const ms = Date.parse(captureTime);
+  return Number.isNaN(ms) ? captureTime : isoSecond(ms);
+}
+
+/** Filename and capture second only: the part every source knows; used to index candidates. */
+export function identityBaseKey(facts: Pick<IdentityFacts, 'filename' | 'captureTime'>): string {
+  return `${normalisedName(facts.filename)}|${captureSecond(facts.captureTime)}`;
+}
+
+/** 'img_1234.jpg|2019-03-09T12:42:00Z|4032x3024' (the size only when known). */
+export function identityKey(facts: IdentityFacts): string {
+  const base = identityBaseKey(facts);
+  return facts.width !== undefined && facts.height !== undefined ? `${base}|${facts.width}x${facts.height}` : base;
+}
+
+function sameSize(item: RemoteItem, m: ManifestItem): boolean {
+  // Compared only when both sides know the size: Takeout sidecars often omit it.
+  if (item.width === undefined || item.height === undefined || m.width === undefined || m.height === undefined) return true;
+  return item.width === m.width && item.height === m.height;
+}
+
+export type IdentityMatch = { kind: 'none' } | { kind: 'one'; key: string } | { kind: 'ambiguous'; keys: string[] };
+
+/**
+ * Which archived item `item` is, among `candidates`. A candidate that already holds a reference from the item's
+ * own source is a different item (one source has one id per item), so it never matches.
+ */
+export function matchIdentity(item: RemoteItem, candidates: readonly ManifestItem[]): IdentityMatch {
+  const base = identityBaseKey({ filename: item.filename, captureTime: item.creationTime });
+  const keys = candidates
+    .filter(
+      (m) =>
+        !m.refs.some((r) => r.source === item.ref.source) &&
+        identityBaseKey(m) === base &&
+        sameSize(item, m),
+    )
+    .map((m) => m.key)
+    .sort();
+  const unique = [...new Set(keys)];
+  const [first] = unique;
+  if (first === undefined) return { kind: 'none' };
+  return unique.length === 1 ? { kind: 'one', key: first } : { kind: 'ambiguous', keys: unique };
+}
+
+/** Manifest items grouped by identityBaseKey, so matching a large listing is not quadratic. */
+export function indexByIdentity(manifest: readonly ManifestItem[]): Map<string, ManifestItem[]> {
+  const index = new Map<string, ManifestItem[]>();
+  for (const m of manifest) {
+    const k = identityBaseKey(m);
+    const list = index.get(k);
+    if (list === undefined) index.set(k, [m]);
+    else list.push(m);
+  }
+  return index;
+}
+
+/** Candidates for `item` from an index built by indexByIdentity. */
+export function candidatesFor(index: ReadonlyMap<string, ManifestItem[]>, item: RemoteItem): ManifestItem[] {
+  return index.get(identityBaseKey({ filename: item.filename, captureTime: item.creationTime })) ?? [];
+}

@@ -1,0 +1,192 @@
+// startEmulator(): one node:http server on 127.0.0.1 that mounts the emulated Google services:
+//   /oauth    OAuth (auth, token, revoke)          /library  Library API (/v1/...)
+//   /lh       byte host (baseUrls)                 /picker   Picker API (mounted by picker-routes later)
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { Emulator, EmulatorItem, EmulatorOptions, EmulatorUrls, FaultKnobs, OAuthKnobs, QuotaKnobs } from './api.js';
+import { BaseUrlSigner } from './base-urls.js';
+import { bytesMount } from './bytes-routes.js';
+import type { EmulatorContext, Mount } from './context.js';
+import { LIBRARY_SCOPE, libraryMount } from './library-routes.js';
+import { generateLibrary, makeItem } from './library-data.js';
+import type { LibraryItem } from './library-data.js';
+import { MediaStore } from './media-store.js';
+import { oauthMount } from './oauth-routes.js';
+import { PageTokens } from './page-tokens.js';
+import { hash32, makePrng } from './prng.js';
+import { RpcError, sendJson, sendRpcError } from './rpc.js';
+import { TokenRegistry } from './tokens.js';
+
+const DEFAULT_CLIENT_ID = 'gphotos-emulator-client';
+const DEFAULT_CLIENT_SECRET = 'gphotos-emulator-secret';
+/** Mounts whose requests get the latency knob (OAuth stays instant: it is not an API call). */
+const SLOWED = new Set(['/library', '/picker', '/lh']);
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const seed = opts.seed ?? 1;
+  const client = { clientId: opts.clientId ?? DEFAULT_CLIENT_ID, clientSecret: opts.clientSecret ?? DEFAULT_CLIENT_SECRET };
+  const faults: FaultKnobs = { latencyMs: 0, rate429: 0, retryAfterSec: 1, rate5xx: 0, rateReset: 0, rateTruncate: 0, ...opts.faults };
+  const quota: QuotaKnobs = { apiPerDay: 10_000, bytesPerDay: 75_000, ...opts.quota };
+  const oauth: OAuthKnobs = { deny: false, invalidGrant: false, accessTokenTtlSec: 3599, ...opts.oauth };
+  const library = generateLibrary(seed, opts.items ?? 300, client.clientId);
+  const byId = new Map<string, LibraryItem>(library.items.map((it) => [it.id, it]));
+  const urls: EmulatorUrls = { library: '', picker: '', authUrl: '', tokenUrl: '', revokeUrl: '', bytes: '' };
+
+  const ctx: EmulatorContext = {
+    urls,
+    client,
+    library,
+    media: new MediaStore(),
+    tokens: new TokenRegistry(),
+    pageTokens: new PageTokens(),
+    baseUrls: new BaseUrlSigner(),
+    faults,
+    quota,
+    oauth,
+    baseUrlTtlSec: opts.baseUrlTtlSec ?? 3600,
+    random: makePrng(hash32(`${seed}:faults`)),
+    counters: { requests: {}, apiToday: 0, bytesToday: 0 },
+    itemById: (id) => byId.get(id),
+  };
+
+  const mounts: Mount[] = [oauthMount(ctx), libraryMount(ctx), bytesMount(ctx), pickerPlaceholder()];
+
+  const server = createServer((req, res) => {
+    void route(ctx, mounts, req, res);
+  });
+  // Keep-alive sockets would hold stop() open.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  Object.assign(urls, {
+    library: `${origin}/library`,
+    picker: `${origin}/picker`,
+    authUrl: `${origin}/oauth/o/oauth2/v2/auth`,
+    tokenUrl: `${origin}/oauth/token`,
+    revokeUrl: `${origin}/oauth/revoke`,
+    bytes: `${origin}/lh`,
+  } satisfies EmulatorUrls);
+
+  let added = 0;
+  const emulator: Emulator = {
+    port,
+    urls,
+    env: {
+      GPHOTOS_LIBRARY_URL: urls.library,
+      GPHOTOS_PICKER_URL: urls.picker,
+      GPHOTOS_OAUTH_AUTH_URL: urls.authUrl,
+      GPHOTOS_OAUTH_TOKEN_URL: urls.tokenUrl,
+      GPHOTOS_OAUTH_REVOKE_URL: urls.revokeUrl,
+    },
+    clientSecretJson: {
+      installed: {
+        client_id: client.clientId,
+        project_id: 'gphotos-emulator',
+        auth_uri: urls.authUrl,
+        token_uri: urls.tokenUrl,
+        auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+        client_secret: client.clientSecret,
+        redirect_uris: ['http://localhost'],
+      },
+    },
+    get items(): readonly EmulatorItem[] {
+      return library.items;
+    },
+    downloadBytes(id) {
+      const item = byId.get(id);
+      if (!item) throw new Error(`No such item: ${id}`);
+      return ctx.media.original(item);
+    },
+    faults,
+    quota,
+    oauth,
+    addItem(partial = {}) {
+      const n = added++;
+      const kind = partial.kind ?? (partial.mimeType?.startsWith('video/') ? 'video' : 'photo');
+      const creation = partial.creationTime ?? new Date(Date.UTC(2025, 11, 1, 12, 0, n)).toISOString();
+      const item = makeItem(seed, `added:${n}`, client.clientId, {
+        filename: partial.filename ?? (kind === 'video' ? `VID_ADDED_${n}.mp4` : `IMG_ADDED_${n}.jpg`),
+        kind,
+        local: creation.slice(0, 19),
+        offset: '+00:00',
+      });
+      for (const [key, value] of Object.entries(partial)) {
+        if (value !== undefined) (item as unknown as Record<string, unknown>)[key] = value;
+      }
+      item.creationTime = new Date(creation).toISOString().replace('.000Z', 'Z');
+      library.items.push(item);
+      byId.set(item.id, item);
+      return item;
+    },
+    removeItem(id) {
+      const idx = library.items.findIndex((it) => it.id === id);
+      if (idx >= 0) library.items.splice(idx, 1);
+      byId.delete(id);
+    },
+    setVideoStatus(id, status) {
+      const item = byId.get(id);
+      if (!item || item.kind !== 'video') throw new Error(`No such video: ${id}`);
+      item.videoStatus = status;
+    },
+    expireBaseUrls() {
+      ctx.baseUrls.expireAll();
+    },
+    resetQuotaDay() {
+      ctx.counters.apiToday = 0;
+      ctx.counters.bytesToday = 0;
+    },
+    stats() {
+      return { requests: { ...ctx.counters.requests }, apiRequestsToday: ctx.counters.apiToday, byteRequestsToday: ctx.counters.bytesToday };
+    },
+    issueAccessToken(scopes = [LIBRARY_SCOPE], clientId = client.clientId) {
+      return ctx.tokens.issueAccess(ctx.tokens.newGrant(clientId, scopes), oauth.accessTokenTtlSec);
+    },
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return emulator;
+}
+
+async function route(ctx: EmulatorContext, mounts: Mount[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const mount = mounts.find((m) => url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`));
+    if (!mount) {
+      sendJson(res, 404, { error: 'not found', mounts: mounts.map((m) => m.prefix) });
+      return;
+    }
+    if (SLOWED.has(mount.prefix) && ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
+    await mount.handle(req, res, url.pathname.slice(mount.prefix.length), url);
+  } catch (err) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendRpcError(res, err instanceof RpcError ? err : new RpcError('INTERNAL', `Emulator bug: ${String(err)}`));
+  }
+}
+
+/** /picker is reserved for the Picker API (another module); until then it answers NOT_FOUND. */
+function pickerPlaceholder(): Mount {
+  return {
+    prefix: '/picker',
+    handle() {
+      throw new RpcError('NOT_FOUND', 'The Picker API is not emulated yet.');
+    },
+  };
+}
+
+/** A fresh random client secret, for callers that want one per run. */
+export function randomClientSecret(): string {
+  return `GOCSPX-${randomBytes(18).toString('base64url')}`;
+}

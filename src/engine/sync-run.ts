@@ -1,0 +1,224 @@
+// One sync: list the source, compare with the manifest and the disk, plan, and (unless --dry-run) apply.
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { acquireLock, type Lock } from '../archive/lock.js';
+import { ManifestStore } from '../archive/manifest-store.js';
+import { statManifestPaths } from '../archive/disk-state.js';
+import { sweepParts } from '../archive/part-sweep.js';
+import { toApiSearchFilters, type ItemFilter } from '../core/filters.js';
+import { compileLayout } from '../core/layout.js';
+import { PathRegistry } from '../core/placement.js';
+import { plan as makePlan } from '../core/plan.js';
+import type { Action, Plan } from '../core/plan-types.js';
+import type { LocalFile, ManifestItem, RemoteItem, SourceName } from '../core/types.js';
+import type { Source } from '../sources/source.js';
+import { applyPlan, type ApplyResult } from './apply.js';
+import type { EventSink, SyncSummary } from './events.js';
+
+export interface SyncOptions {
+  archiveDir: string;
+  dryRun: boolean;
+  layout: string;
+  tz: string;
+  filter: ItemFilter;
+  setMtime: boolean;
+  force: boolean;
+  transfers: number;
+  /** Named in the archive lock, so that a second process can say who holds it. */
+  command?: string;
+}
+
+export interface SyncDeps {
+  source: Source;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  signal: AbortSignal;
+  onEvent: EventSink;
+  counters: () => { apiCalls: number; byteCalls: number; retries: number };
+}
+
+export interface SyncOutcome {
+  summary: SyncSummary;
+  plan: Plan;
+  apply?: ApplyResult;
+}
+
+export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome> {
+  const started = d.now().getTime();
+  const layoutDir = compileLayout(o.layout);
+  const hasManifest = await exists(join(o.archiveDir, '.gphotos', 'manifest.json'));
+  if (o.dryRun && !hasManifest) {
+    const remote = await listAll(d, o.filter);
+    const plan = planFor(o, d.source.name, remote.items, [], new Map(), remote.complete);
+    emitPlan(plan, d.onEvent);
+    return { plan, summary: summarize(o, d, started, remote.items.length, plan) };
+  }
+
+  let lock: Lock | undefined;
+  if (!o.dryRun) lock = await acquireLock(o.archiveDir, { command: o.command ?? 'sync' });
+  try {
+    const manifest = await ManifestStore.open(o.archiveDir, { create: !o.dryRun });
+    try {
+      if (!o.dryRun) {
+        for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
+      }
+      const remote = await listAll(d, o.filter);
+      const items = [...manifest.items()];
+      const local = await statManifestPaths(o.archiveDir, items.map((i) => i.path));
+      const plan = planFor(o, d.source.name, remote.items, items, local, remote.complete);
+      emitPlan(plan, d.onEvent);
+      if (o.dryRun) return { plan, summary: summarize(o, d, started, remote.items.length, plan) };
+
+      const registry = new PathRegistry([
+        ...items.map((i) => i.path),
+        ...plan.actions.flatMap((a) => (a.kind === 'download' ? [a.path] : [])),
+      ]);
+      const applied = await applyPlan(plan.actions, {
+        archiveDir: o.archiveDir,
+        source: d.source,
+        manifest,
+        registry,
+        layoutDir,
+        tz: o.tz,
+        setMtime: o.setMtime,
+        quality: 'api-copy',
+        transfers: o.transfers,
+        itemAttempts: 5,
+        now: d.now,
+        sleep: d.sleep,
+        signal: d.signal,
+        onEvent: d.onEvent,
+      });
+      if (remote.complete && applied.stoppedBy === undefined) {
+        await manifest.setSourceMeta(d.source.name, { lastListedAt: d.now().toISOString(), lastListedCount: remote.items.length });
+      }
+      if (applied.fatal) throw applied.fatal;
+      return { plan, apply: applied, summary: summarize(o, d, started, remote.items.length, plan, applied) };
+    } finally {
+      await manifest.close();
+    }
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function listAll(d: SyncDeps, filter: ItemFilter): Promise<{ items: RemoteItem[]; complete: boolean }> {
+  const items: RemoteItem[] = [];
+  const apiFilters = toApiSearchFilters(filter);
+  for await (const item of d.source.list(
+      {
+        ...(filter.from === undefined ? {} : { from: filter.from }),
+        ...(filter.to === undefined ? {} : { to: filter.to }),
+        media: filter.media,
+        ...(apiFilters === undefined ? {} : { apiFilters }),
+      },
+    (info) => d.onEvent({ event: 'listing', items: info.items, pages: info.pages }),
+  )) {
+    items.push(item);
+  }
+  // A listing that fails throws: without the whole list there is nothing safe to plan.
+  return { items, complete: true };
+}
+
+function planFor(
+  o: SyncOptions,
+  source: SourceName,
+  remote: RemoteItem[],
+  manifest: ManifestItem[],
+  local: ReadonlyMap<string, LocalFile | undefined>,
+  complete: boolean,
+): Plan {
+  return makePlan({
+    remote,
+    manifest,
+    local,
+    options: {
+      layout: o.layout,
+      tz: o.tz,
+      filter: o.filter,
+      setMtime: o.setMtime,
+      force: o.force,
+      source,
+      listingComplete: complete,
+    },
+  });
+}
+
+function emitPlan(plan: Plan, onEvent: EventSink): void {
+  onEvent({ event: 'plan', counts: plan.counts, totalBytesKnown: false });
+  if (plan.suspectListing) {
+    const { listed, remembered } = plan.suspectListing;
+    onEvent({
+      event: 'warning',
+      message: `Google listed ${listed} items but the archive remembers ${remembered}: the listing looks incomplete, so nothing is reported as gone. Run again later, or pass --force if items really were removed.`,
+    });
+  }
+  for (const a of plan.actions) {
+    if (a.kind === 'report') {
+      onEvent({
+        event: 'drift',
+        reason: a.reason,
+        ...(a.path === undefined ? {} : { path: a.path }),
+        ...(a.item === undefined ? {} : { filename: a.item.filename }),
+        ...(a.detail === undefined ? {} : { detail: a.detail }),
+      });
+    }
+  }
+}
+
+export function describeAction(a: Action): { action: string; reason: string; path?: string; filename?: string; detail?: string } {
+  switch (a.kind) {
+    case 'download':
+      return { action: 'download', reason: a.reason, path: a.path, filename: a.item.filename };
+    case 'restamp':
+      return { action: 'restamp', reason: a.reason, path: a.path };
+    case 'link':
+      return { action: 'link', reason: a.reason, detail: `${a.ref.source}:${a.ref.id}` };
+    case 'report':
+      return {
+        action: 'report',
+        reason: a.reason,
+        ...(a.path === undefined ? {} : { path: a.path }),
+        ...(a.item === undefined ? {} : { filename: a.item.filename }),
+        ...(a.detail === undefined ? {} : { detail: a.detail }),
+      };
+  }
+}
+
+function summarize(o: SyncOptions, d: SyncDeps, started: number, listed: number, plan: Plan, applied?: ApplyResult): SyncSummary {
+  const c = plan.counts;
+  const counters = d.counters();
+  return {
+    dryRun: o.dryRun,
+    listed,
+    downloaded: applied?.downloaded ?? 0,
+    bytes: applied?.bytes ?? 0,
+    alreadyPresent: c.present,
+    restamped: applied?.restamped ?? 0,
+    linked: applied?.linked ?? 0,
+    pendingVideos: c.pending,
+    failed: applied?.failures.length ?? 0,
+    remaining: applied ? applied.remaining : c.download,
+    drift: { remoteGone: c.gone, changedOnDisk: c.changed, ambiguous: c.ambiguous, failedVideos: countReports(plan, 'video-failed') },
+    ...(applied?.stoppedBy === undefined ? {} : { stoppedBy: applied.stoppedBy }),
+    ...(plan.suspectListing === undefined ? {} : { suspectListing: plan.suspectListing }),
+    apiCalls: counters.apiCalls,
+    byteCalls: counters.byteCalls,
+    retries: counters.retries,
+    elapsedMs: d.now().getTime() - started,
+    failures: applied?.failures ?? [],
+  };
+}
+
+function countReports(plan: Plan, reason: string): number {
+  return plan.actions.filter((a) => a.kind === 'report' && a.reason === reason).length;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

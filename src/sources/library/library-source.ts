@@ -1,0 +1,152 @@
+// The Library API as a Source: lists app-created items page by page (one request per page) and opens
+// their bytes from baseUrls, refreshing URLs that expired (60 min) through batched mediaItems:batchGet.
+import type { RemoteItem } from '../../core/types.js';
+import { RemoteError } from '../../errors.js';
+import type { GoogleApiClient } from '../../google/api-client.js';
+import type { ItemBytes, ListFilter, ListProgress, Source } from '../source.js';
+import { BaseUrlRefresher } from './base-url-refresher.js';
+import { toRemoteItem } from './to-remote-item.js';
+import type { InvalidItem } from './to-remote-item.js';
+import type { WireMediaItemsPage, WireSearchRequest } from './wire.js';
+
+/** The API maximum: fewer pages means fewer calls against the 10,000-a-day quota. */
+export const PAGE_SIZE = 100;
+/** Google says baseUrls live 60 minutes; refresh a little early so a download doesn't start on a dying URL. */
+export const DEFAULT_MAX_URL_AGE_MS = 55 * 60_000;
+
+export interface LibrarySourceOptions {
+  client: GoogleApiClient;
+  /** Library API root without /v1 (Endpoints.library). */
+  baseUrl: string;
+  /** Items the API sent that cannot be archived (no id, filename or capture time). */
+  onInvalidItem?: (info: InvalidItem) => void;
+  maxUrlAgeMs?: number;
+  now?: () => number;
+  /** Observes each batchGet used to refresh baseUrls. */
+  onBatchGet?: (ids: readonly string[]) => void;
+}
+
+interface KnownUrl {
+  baseUrl: string;
+  receivedAt: number;
+  /** Which response issued it (a list page or a batchGet): URLs issued together expire together. */
+  issue: number;
+}
+
+export class LibrarySource implements Source {
+  readonly name = 'library' as const;
+  readonly #opts: LibrarySourceOptions;
+  readonly #now: () => number;
+  /** In listing order, which is the order the engine tends to download in. */
+  readonly #urls = new Map<string, KnownUrl>();
+  #issues = 0;
+  /** URLs from this issue and earlier ones are presumed expired: one of them was refused. */
+  #deadThroughIssue = 0;
+  readonly #refresher: BaseUrlRefresher;
+
+  constructor(opts: LibrarySourceOptions) {
+    this.#opts = opts;
+    this.#now = opts.now ?? Date.now;
+    this.#refresher = new BaseUrlRefresher({
+      client: opts.client,
+      baseUrl: opts.baseUrl,
+      padWith: (room, taken) => this.#staleIds(room, taken),
+      onFresh: (wires) => {
+        const issue = ++this.#issues;
+        const receivedAt = this.#now();
+        for (const w of wires) if (w.id && w.baseUrl) this.#urls.set(w.id, { baseUrl: w.baseUrl, receivedAt, issue });
+      },
+      ...(opts.onBatchGet === undefined ? {} : { onBatch: opts.onBatchGet }),
+    });
+  }
+
+  async *list(filter: ListFilter, onPage?: (info: ListProgress) => void): AsyncGenerator<RemoteItem> {
+    const seenTokens = new Set<string>();
+    let pageToken: string | undefined;
+    let pages = 0;
+    let items = 0;
+    do {
+      const page = await this.#fetchPage(filter.apiFilters, pageToken);
+      const receivedAt = this.#now();
+      const issue = ++this.#issues;
+      pages++;
+      const batch: RemoteItem[] = [];
+      for (const wire of page.mediaItems ?? []) {
+        const item = toRemoteItem(wire, this.#opts.onInvalidItem);
+        if (item === undefined) continue;
+        if (wire.baseUrl) this.#urls.set(item.ref.id, { baseUrl: wire.baseUrl, receivedAt, issue });
+        batch.push(item);
+      }
+      items += batch.length;
+      onPage?.({ items, pages });
+      yield* batch;
+      pageToken = page.nextPageToken || undefined;
+      // A server that hands back a token twice would loop forever; stop with a clear error instead.
+      if (pageToken !== undefined) {
+        if (seenTokens.has(pageToken)) throw new RemoteError('The Library API repeated a page token', { retryable: true });
+        seenTokens.add(pageToken);
+      }
+    } while (pageToken !== undefined);
+  }
+
+  async open(item: RemoteItem, signal?: AbortSignal): Promise<ItemBytes> {
+    const id = item.ref.id;
+    if (item.ref.source !== 'library') throw new Error(`LibrarySource cannot open a ${item.ref.source} item`);
+    if (item.kind === 'video' && item.videoStatus !== undefined && item.videoStatus !== 'READY') {
+      throw new RemoteError(`Video ${id} is not ready for download (${item.videoStatus})`, {
+        retryable: false,
+        hint: 'Google is still processing it; a later sync will fetch it.',
+      });
+    }
+    // rclone's rule too: '=d' downloads a photo (EXIF minus location), '=dv' a video.
+    const suffix = item.kind === 'video' ? '=dv' : '=d';
+    const known = this.#urls.get(id);
+    let url = known !== undefined && this.#isFresh(known) ? known : await this.#refresh(id);
+    let refreshed = url !== known;
+    for (;;) {
+      try {
+        const res = await this.#opts.client.fetchBytes(url.baseUrl + suffix, signal === undefined ? {} : { signal });
+        return res.contentLength === undefined ? { body: res.body } : { body: res.body, contentLength: res.contentLength };
+      } catch (e) {
+        // The byte host answers an expired baseUrl with 403 (a removed item with 404): get a fresh one, once.
+        if (refreshed || !(e instanceof RemoteError) || (e.status !== 403 && e.status !== 404)) throw e;
+        if (e.status === 403) this.#deadThroughIssue = Math.max(this.#deadThroughIssue, url.issue);
+        // A padded batch may already have refreshed it while this request was out.
+        const latest = this.#urls.get(id);
+        url = latest !== undefined && latest.issue > url.issue && this.#isFresh(latest) ? latest : await this.#refresh(id);
+        refreshed = true;
+      }
+    }
+  }
+
+  #isFresh(url: KnownUrl): boolean {
+    return url.issue > this.#deadThroughIssue && this.#now() - url.receivedAt < (this.#opts.maxUrlAgeMs ?? DEFAULT_MAX_URL_AGE_MS);
+  }
+
+  /** Known ids whose URLs are presumed dead, to fill a batchGet that has room. */
+  #staleIds(room: number, taken: ReadonlySet<string>): string[] {
+    const out: string[] = [];
+    for (const [id, url] of this.#urls) {
+      if (out.length >= room) break;
+      if (!taken.has(id) && !this.#isFresh(url)) out.push(id);
+    }
+    return out;
+  }
+
+  #fetchPage(filters: object | undefined, pageToken: string | undefined): Promise<WireMediaItemsPage> {
+    const root = `${this.#opts.baseUrl}/v1`;
+    if (filters === undefined) {
+      const token = pageToken === undefined ? '' : `&pageToken=${encodeURIComponent(pageToken)}`;
+      return this.#opts.client.getJson<WireMediaItemsPage>(`${root}/mediaItems?pageSize=${PAGE_SIZE}${token}`);
+    }
+    const body: WireSearchRequest = { pageSize: PAGE_SIZE, filters };
+    if (pageToken !== undefined) body.pageToken = pageToken;
+    return this.#opts.client.postJson<WireMediaItemsPage>(`${root}/mediaItems:search`, body);
+  }
+
+  async #refresh(id: string): Promise<KnownUrl> {
+    const wire = await this.#refresher.fetch(id);
+    // onFresh stored it already; the fallback covers a batch that raced with a newer one.
+    return this.#urls.get(id) ?? { baseUrl: wire.baseUrl ?? '', receivedAt: this.#now(), issue: ++this.#issues };
+  }
+}
