@@ -1,10 +1,11 @@
-// A killed run can leave `<target>.part` files; they are never user data (the writer names them), so the
+// A killed run can leave `<target>.gphotos.part` files; they are never user data (the writer names them with a
+// suffix no camera or user picks), so the
 // next run under the lock removes them before it starts writing.
 import { rm } from 'node:fs/promises';
 import fg from 'fast-glob';
 import { PART_SUFFIX } from './writer.js';
 
-/** Remove stale `*.part` files anywhere under the archive (not .gphotos, not through symlinks). Returns their relative paths. */
+/** Remove stale `*.gphotos.part` files anywhere under the archive (not .gphotos, not through symlinks). Returns their relative paths. */
 export async function sweepParts(archiveDir: string): Promise<string[]> {
   const found = await fg(`**/*${PART_SUFFIX}`, {
     cwd: archiveDir,

@@ -1,4 +1,4 @@
-// Downloads land in `<target>.part` and become visible only complete, hashed and fsynced, via one rename:
+// Downloads land in `<target>.gphotos.part` and become visible only complete, hashed and fsynced, via one rename:
 // a crash leaves either no target or a whole one, plus at most a stale .part (part-sweep.ts removes it).
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import { LocalError, RemoteError, messageOf } from '../errors.js';
 import { fsyncDir, mkdirDurably } from './durable-file.js';
 
-export const PART_SUFFIX = '.part';
+/** Distinctive, so that the sweep never mistakes a user's own `x.part` for ours. */
+export const PART_SUFFIX = '.gphotos.part';
 
 export interface WriteResult {
   size: number;

@@ -54,6 +54,17 @@ export interface ManifestItem {
   fetchedAt: string;
   /** True when the file's mtime was set to the capture time. */
   mtimeStamped: boolean;
+  // From Takeout sidecars (absent when unknown or empty):
+  /** The user's caption. */
+  description?: string;
+  /** Where it was taken (Google's, possibly user-corrected, location). */
+  gps?: { latitude: number; longitude: number; altitude?: number };
+  favorite?: boolean;
+  archived?: boolean;
+  /** Titles of the albums holding it. */
+  albums?: string[];
+  /** Names of the people tagged in it. */
+  people?: string[];
 }
 
 /** What the disk says about a manifest path (from a stat). */

@@ -34,9 +34,9 @@ try {
   await run('sign in: the emulator plays the consent screen', ['auth', 'login', '--client-secret', secretFile]);
   await run('first sync: downloads everything', ['sync', archive]);
   await run('second sync: nothing new', ['sync', archive]);
-  const files = await listFiles(archive);
-  process.stdout.write(`\n${archive} now holds ${files.length} files, for example:\n`);
-  for (const f of files.filter((f) => !f.startsWith('.gphotos')).slice(0, 8)) process.stdout.write(`  ${f}\n`);
+  const files = (await listFiles(archive)).filter((f) => !f.startsWith('.gphotos'));
+  process.stdout.write(`\n${archive} now holds ${files.length} photos and videos, for example:\n`);
+  for (const f of files.slice(0, 8)) process.stdout.write(`  ${f}\n`);
   process.stdout.write(`Manifest: ${relative(process.cwd(), join(archive, '.gphotos', 'manifest.json'))}\n`);
 } finally {
   await emulator.stop();

@@ -125,7 +125,7 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
 }
 
 function isRetryable(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'retryable' in e && (e as { retryable: unknown }).retryable === true;
+  return typeof e === 'object' && e !== null && 'retryable' in e && e.retryable === true;
 }
 
 const DISK_FATAL = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);

@@ -26,6 +26,8 @@ export interface SyncOptions {
   transfers: number;
   /** Named in the archive lock, so that a second process can say who holds it. */
   command?: string;
+  /** The source lists a selection (the Picker), not everything it has: nothing is reported gone. */
+  selection?: boolean;
 }
 
 export interface SyncDeps {
@@ -48,7 +50,7 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
   const layoutDir = compileLayout(o.layout);
   const hasManifest = await exists(join(o.archiveDir, '.gphotos', 'manifest.json'));
   if (o.dryRun && !hasManifest) {
-    const remote = await listAll(d, o.filter);
+    const remote = await listAll(d, o.filter, o.selection);
     const plan = planFor(o, d.source.name, remote.items, [], new Map(), remote.complete);
     emitPlan(plan, d.onEvent);
     return { plan, summary: summarize(o, d, started, remote.items.length, plan) };
@@ -57,12 +59,13 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
   let lock: Lock | undefined;
   if (!o.dryRun) lock = await acquireLock(o.archiveDir, { command: o.command ?? 'sync' });
   try {
-    const manifest = await ManifestStore.open(o.archiveDir, { create: !o.dryRun });
+    // A dry run writes nothing and takes no lock, so it may run beside a sync.
+    const manifest = await ManifestStore.open(o.archiveDir, o.dryRun ? { readOnly: true } : { create: true });
     try {
       if (!o.dryRun) {
         for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
       }
-      const remote = await listAll(d, o.filter);
+      const remote = await listAll(d, o.filter, o.selection);
       const items = [...manifest.items()];
       const local = await statManifestPaths(o.archiveDir, items.map((i) => i.path));
       const plan = planFor(o, d.source.name, remote.items, items, local, remote.complete);
@@ -102,7 +105,7 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
   }
 }
 
-async function listAll(d: SyncDeps, filter: ItemFilter): Promise<{ items: RemoteItem[]; complete: boolean }> {
+async function listAll(d: SyncDeps, filter: ItemFilter, selection = false): Promise<{ items: RemoteItem[]; complete: boolean }> {
   const items: RemoteItem[] = [];
   const apiFilters = toApiSearchFilters(filter);
   for await (const item of d.source.list(
@@ -117,7 +120,7 @@ async function listAll(d: SyncDeps, filter: ItemFilter): Promise<{ items: Remote
     items.push(item);
   }
   // A listing that fails throws: without the whole list there is nothing safe to plan.
-  return { items, complete: true };
+  return { items, complete: !selection };
 }
 
 function planFor(

@@ -61,7 +61,7 @@ describe('writeAtomically', () => {
         seen.push(await listAll(dir));
       },
     });
-    expect(seen).toEqual([['a.jpg.part']]);
+    expect(seen).toEqual([['a.jpg.gphotos.part']]);
   });
 
   it.each([
@@ -121,25 +121,36 @@ describe('writeAtomically', () => {
   });
 
   it('refuses to share an existing .part', async () => {
-    await writeFile(join(dir, 'a.jpg.part'), 'someone else');
+    await writeFile(join(dir, 'a.jpg.gphotos.part'), 'someone else');
     await expect(writeAtomically(join(dir, 'a.jpg'), chunks('x'))).rejects.toThrow(/already exists/);
-    expect(await readFile(join(dir, 'a.jpg.part'), 'utf8')).toBe('someone else');
+    expect(await readFile(join(dir, 'a.jpg.gphotos.part'), 'utf8')).toBe('someone else');
   });
 });
 
 describe('sweepParts', () => {
-  it('removes stale .part files in the tree, not in .gphotos, not symlinks, not other files', async () => {
+  it("removes stale .gphotos.part files in the tree, not in .gphotos, not symlinks, not a user's own .part", async () => {
     await mkdir(join(dir, '2019/03'), { recursive: true });
     await mkdir(join(dir, '.gphotos'), { recursive: true });
     await mkdir(join(dir, 'albums/Trip'), { recursive: true });
-    await writeFile(join(dir, '2019/03/IMG_1.jpg.part'), 'x');
+    await writeFile(join(dir, '2019/03/IMG_1.jpg.gphotos.part'), 'x');
     await writeFile(join(dir, '2019/03/IMG_1.jpg'), 'x');
-    await writeFile(join(dir, 'top.jpg.part'), 'x');
-    await writeFile(join(dir, '.gphotos/keep.part'), 'x');
-    await symlink('../../2019/03/IMG_1.jpg', join(dir, 'albums/Trip/link.part'));
-    expect(await sweepParts(dir)).toEqual(['2019/03/IMG_1.jpg.part', 'top.jpg.part']);
+    await writeFile(join(dir, '2019/03/movie.mkv.part'), 'a browser download of the user');
+    await writeFile(join(dir, 'top.jpg.gphotos.part'), 'x');
+    await writeFile(join(dir, '.gphotos/keep.gphotos.part'), 'x');
+    await symlink('../../2019/03/IMG_1.jpg', join(dir, 'albums/Trip/link.gphotos.part'));
+    expect(await sweepParts(dir)).toEqual(['2019/03/IMG_1.jpg.gphotos.part', 'top.jpg.gphotos.part']);
     expect(await listAll(dir)).toEqual(
-      ['.gphotos', '.gphotos/keep.part', '2019', '2019/03', '2019/03/IMG_1.jpg', 'albums', 'albums/Trip', 'albums/Trip/link.part'].sort(),
+      [
+        '.gphotos',
+        '.gphotos/keep.gphotos.part',
+        '2019',
+        '2019/03',
+        '2019/03/IMG_1.jpg',
+        '2019/03/movie.mkv.part',
+        'albums',
+        'albums/Trip',
+        'albums/Trip/link.gphotos.part',
+      ].sort(),
     );
     expect(await sweepParts(dir)).toEqual([]);
   });

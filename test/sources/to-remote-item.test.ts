@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvalidItem } from '../../src/sources/library/to-remote-item.js';
 import { toRemoteItem } from '../../src/sources/library/to-remote-item.js';
-import { UsageError } from '../../src/errors.js';
 
 describe('toRemoteItem', () => {
   it('turns a wire photo into a domain item (string sizes parsed, UTC time)', () => {

@@ -1,0 +1,57 @@
+// An extracted Takeout folder (or any folder of photos). Symlinks are not followed: an export has none,
+// and following one could read files far outside what the user named.
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fg from 'fast-glob';
+import { normaliseEntryPath } from './entry-path.js';
+import type { Entry, IndexResult, InputProblem, Limits, StreamOptions, TakeoutInput } from './input.js';
+import { pool } from './input.js';
+
+export class DirInput implements TakeoutInput {
+  readonly kind = 'dir';
+  readonly parallel = true;
+  private readonly located = new Map<string, { entry: Entry; file: string }>();
+
+  constructor(
+    readonly label: string,
+    private readonly limits: Limits,
+  ) {}
+
+  async index(onProblem: (p: InputProblem) => void): Promise<IndexResult> {
+    const entries: Entry[] = [];
+    const json = new Map<string, string>();
+    let complete = true;
+    const found = await fg('**/*', { cwd: this.label, onlyFiles: true, stats: true, dot: true, followSymbolicLinks: false, suppressErrors: true });
+    for (const f of found) {
+      const path = normaliseEntryPath(f.path);
+      const size = f.stats?.size ?? 0;
+      const entry = { path, size, compressedSize: size, mtimeMs: f.stats?.mtimeMs ?? 0 };
+      entries.push(entry);
+      this.located.set(path, { entry, file: join(this.label, f.path) });
+      if (path.toLowerCase().endsWith('.json') && size <= this.limits.maxJsonBytes) {
+        try {
+          json.set(path, await readFile(join(this.label, f.path), 'utf8'));
+        } catch (e) {
+          complete = false;
+          onProblem({ input: this.label, entry: path, reason: 'unreadable', detail: (e as Error).message });
+        }
+      }
+    }
+    return { entries, json, complete };
+  }
+
+  async stream(
+    wanted: ReadonlySet<string>,
+    visit: (entry: Entry, body: AsyncIterable<Uint8Array>) => Promise<void>,
+    _onProblem: (p: InputProblem) => void,
+    o: StreamOptions,
+  ): Promise<void> {
+    const todo = [...this.located.values()].filter((l) => wanted.has(l.entry.path));
+    await pool(todo, o, (l) => visit(l.entry, createReadStream(l.file)));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
