@@ -20,7 +20,12 @@ export function isMediaPath(path: string): boolean {
 export interface ScanOptions {
   /** Skip the archive's own state and views (default true; false for a foreign folder being adopted). */
   archive?: boolean;
+  /** Media files only (default true). rebuild takes every file: sync may have written names without an extension. */
+  mediaOnly?: boolean;
 }
+
+/** Files operating systems drop beside photos; never part of an archive. */
+const JUNK = new Set(['.ds_store', 'thumbs.db', 'desktop.ini']);
 
 /** Media files under `root`, '/'-relative paths, sorted. */
 export async function scanTree(root: string, o: ScanOptions = {}): Promise<LocalFile[]> {
@@ -42,8 +47,10 @@ export async function scanTree(root: string, o: ScanOptions = {}): Promise<Local
   }
   const out: LocalFile[] = [];
   for (const e of entries) {
-    if (e.stats === undefined || !e.stats.isFile() || !isMediaPath(e.path)) continue;
-    if (e.name.startsWith('._')) continue; // macOS AppleDouble metadata beside a copied file, not a photo
+    if (e.stats === undefined || !e.stats.isFile()) continue;
+    if ((o.mediaOnly ?? true) && !isMediaPath(e.path)) continue;
+    // macOS AppleDouble metadata ('._IMG_1.JPG') beside a copied file is not a photo.
+    if (e.name.startsWith('._') || JUNK.has(e.name.toLowerCase())) continue;
     out.push({ path: e.path, size: e.stats.size, mtimeMs: e.stats.mtimeMs });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,7 +1,10 @@
 // File names from Google are untrusted: make them safe on every common file system (ext4, APFS, NTFS, exFAT).
 
-/** Most file systems cap a name at 255 bytes (ext4, APFS in UTF-8); NTFS's 255 UTF-16 units is never tighter. */
-export const MAX_NAME_BYTES = 255;
+/**
+ * Most file systems cap a name at 255 bytes (ext4, APFS in UTF-8; NTFS's 255 UTF-16 units is never tighter).
+ * A download first exists as NAME.gphotos.part (13 more bytes), so archive names stop at 240.
+ */
+export const MAX_NAME_BYTES = 240;
 
 /** Used when nothing of the stem survives. */
 const UNNAMED = 'unnamed';
@@ -61,7 +64,7 @@ function sanitiseOnce(input: string): string {
 /**
  * A name that is safe to create on ext4, APFS, NTFS and exFAT: no separators or control characters, no
  * Windows-reserved characters or device names, no trailing dots or spaces, never '', '.' or '..', and at most
- * 255 UTF-8 bytes (the stem is shortened, the extension kept). Idempotent.
+ * MAX_NAME_BYTES UTF-8 bytes (the stem is shortened, the extension kept). Idempotent.
  */
 export function safeFilename(name: string): string {
   // Each step can expose work for an earlier one (truncation can leave 'CON' + spaces); repeat to a fixpoint,
@@ -85,7 +88,7 @@ export function foldKey(name: string): string {
   return name.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
 }
 
-/** 'IMG_1234.jpg', 2 -> 'IMG_1234~2.jpg', still within 255 bytes (the stem gives way). */
+/** 'IMG_1234.jpg', 2 -> 'IMG_1234~2.jpg', still within MAX_NAME_BYTES (the stem gives way). */
 export function withSuffix(name: string, n: number): string {
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`collision suffix must be an integer >= 2, got ${n}`);
   const [stem, ext] = splitExtension(name);

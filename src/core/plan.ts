@@ -1,6 +1,7 @@
 // plan(): what a sync should do, as a value. Pure and deterministic: the same remote SET (in any order), manifest
 // and disk give the same plan, actions in a canonical order (remote items by ref, then gone items by key).
 
+import { originalName } from './adopt-match.js';
 import { fileState } from './compare.js';
 import { matchesFilter } from './filters.js';
 import { goneReports } from './gone.js';
@@ -68,12 +69,22 @@ export function plan(input: PlanInput): Plan {
   const counts = emptyCounts();
   counts.remote = listed.length;
 
+  // Entries recorded from files on disk (rebuild, adopt: no refs) know only the name on disk: the sanitised name
+  // without a '~N' suffix. They are matched under that name too, and only they, so nothing else changes.
+  const identify = (item: RemoteItem): IdentityMatch => {
+    const direct = matchIdentity(item, candidatesFor(identity, item));
+    const stored = originalName(safeFilename(item.filename));
+    if (direct.kind !== 'none' || stored === item.filename) return direct;
+    const asStored = { ...item, filename: stored };
+    return matchIdentity(asStored, candidatesFor(identity, asStored).filter((m) => m.refs.length === 0));
+  };
+
   // Identity first, over the whole listing: two listed items claiming one archived item is ambiguity, not a link.
   const matches = new Map<string, IdentityMatch>();
   const claimants = new Map<string, number>();
   for (const item of listed) {
     if (byRef.has(refKey(item.ref))) continue;
-    const match = matchIdentity(item, candidatesFor(identity, item));
+    const match = identify(item);
     matches.set(refKey(item.ref), match);
     if (match.kind === 'one') claimants.set(match.key, (claimants.get(match.key) ?? 0) + 1);
   }

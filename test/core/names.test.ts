@@ -42,16 +42,17 @@ describe('safeFilename', () => {
     expect(safeFilename(input)).toBe(expected);
   });
 
-  it('shortens the stem to 255 UTF-8 bytes, keeps the extension and never splits a code point', () => {
+  it('shortens the stem to 240 UTF-8 bytes (room for .gphotos.part), keeps the extension, never splits a code point', () => {
     const out = safeFilename('😀'.repeat(100) + '.jpeg');
-    expect(utf8Length(out)).toBeLessThanOrEqual(255);
+    expect(utf8Length(out)).toBeLessThanOrEqual(240);
     expect(out.endsWith('.jpeg')).toBe(true);
-    expect(out).toBe('😀'.repeat(62) + '.jpeg'); // 62 * 4 + 5 = 253; a 63rd would need 257
+    expect(out).toBe('😀'.repeat(58) + '.jpeg'); // 58 * 4 + 5 = 237; a 59th would need 241
+    expect(utf8Length(out + '.gphotos.part')).toBeLessThanOrEqual(255);
   });
 
   it('treats only a short last suffix as an extension', () => {
     const out = safeFilename('x'.repeat(300) + '.averyverylongext');
-    expect(utf8Length(out)).toBe(255);
+    expect(utf8Length(out)).toBe(240);
     expect(out.startsWith('x')).toBe(true);
   });
 
@@ -62,7 +63,7 @@ describe('safeFilename', () => {
         expect(safe).not.toMatch(/[/\\\u0000-\u001f\u007f-\u009f<>:"|?*]/);
         expect(safe).not.toMatch(/^\.*$/);
         expect(safe).not.toMatch(/[. ]$/);
-        expect(utf8Length(safe)).toBeLessThanOrEqual(255);
+        expect(utf8Length(safe)).toBeLessThanOrEqual(240);
         expect(safe).toBe(safe.normalize('NFC'));
         expect(safe).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
         expect(safeFilename(safe)).toBe(safe);
@@ -102,12 +103,12 @@ describe('withSuffix', () => {
     expect(withSuffix(name, n)).toBe(expected);
   });
 
-  it('stays within 255 bytes, keeps the extension, and stays safe', () => {
+  it('stays within 240 bytes, keeps the extension, and stays safe', () => {
     fc.assert(
       fc.property(hostileName, fc.integer({ min: 2, max: 100_000 }), (name, n) => {
         const safe = safeFilename(name);
         const out = withSuffix(safe, n);
-        expect(utf8Length(out)).toBeLessThanOrEqual(255);
+        expect(utf8Length(out)).toBeLessThanOrEqual(240);
         expect(out).toContain(`~${n}`);
         expect(safeFilename(out)).toBe(out);
       }),
