@@ -5,7 +5,13 @@ import { hideBin } from 'yargs/helpers';
 import { isGphotosError, messageOf } from '../errors.js';
 import { authCommand } from './commands/auth.js';
 import { emulatorCommand } from './commands/emulator.js';
+import { importCommand } from './commands/import.js';
+import { pickCommand } from './commands/pick.js';
 import { syncCommand } from './commands/sync.js';
+import { adoptCommand } from './commands/adopt.js';
+import { rebuildCommand } from './commands/rebuild.js';
+import { statusCommand } from './commands/status.js';
+import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 try {
@@ -13,8 +19,14 @@ try {
     .scriptName('gphotos')
     .usage('$0 <command> [options]\n\nA verifiable offline archive of your Google Photos library.')
     .command(syncCommand)
+    .command(pickCommand)
+    .command(verifyCommand)
+    .command(statusCommand)
+    .command(rebuildCommand)
+    .command(adoptCommand)
     .command(authCommand)
     .command(emulatorCommand)
+    .command(importCommand)
     .strict()
     .demandCommand(1, 'Name a command; see `gphotos --help`.')
     .recommendCommands()

@@ -34,6 +34,38 @@ export interface OAuthKnobs {
   grantScopes?: string[];
 }
 
+/** The Picker's "user" and session timing (picker-sessions.ts). Tests shorten the times. */
+export interface PickerKnobs {
+  /**
+   * Library ids the user picks in every new session (they finish picking after `pollsBeforeDone` polls);
+   * [] = they press Done with nothing picked; null (default) = they never finish.
+   */
+  autoPick: string[] | null;
+  /** sessions.get calls that still see mediaItemsSet false before an autoPick completes. Default 1. */
+  pollsBeforeDone: number;
+  /** pollingConfig.pollInterval, seconds (may be fractional). Default 5. */
+  pollIntervalSec: number;
+  /** How long after creation the client should keep polling (pollingConfig.timeoutIn), seconds. Default 1800. */
+  timeoutSec: number;
+  /** Session lifetime (expireTime = creation + this), seconds. Default 3600. */
+  sessionTtlSec: number;
+  /** Open (not deleted, not expired) sessions per OAuth client before sessions.create answers 429. Default 10. */
+  maxOpenSessions: number;
+}
+
+/** A picking session as the emulator holds it, for tests. */
+export interface PickerSessionState {
+  id: string;
+  clientId: string;
+  maxItemCount: number;
+  /** Library ids picked so far (empty until the user finishes). */
+  picked: string[];
+  mediaItemsSet: boolean;
+  deleted: boolean;
+  expired: boolean;
+  polls: number;
+}
+
 export interface EmulatorOptions {
   /** 0 picks a free port. Always binds 127.0.0.1. */
   port?: number;
@@ -49,6 +81,7 @@ export interface EmulatorOptions {
   faults?: Partial<FaultKnobs>;
   quota?: Partial<QuotaKnobs>;
   oauth?: Partial<OAuthKnobs>;
+  picker?: Partial<PickerKnobs>;
 }
 
 export interface EmulatorUrls {
@@ -99,6 +132,13 @@ export interface Emulator {
   readonly faults: FaultKnobs;
   readonly quota: QuotaKnobs;
   readonly oauth: OAuthKnobs;
+  readonly picker: PickerKnobs;
+  /** Play the user: finish picking `libraryIds` in a session now (mediaItemsSet becomes true). */
+  pickItems(sessionId: string, libraryIds: readonly string[]): void;
+  /** Every session ever created, deleted ones included. */
+  pickerSessions(): PickerSessionState[];
+  /** The Picker's id for a library item (a different id space, derived deterministically). */
+  pickerIdOf(libraryId: string): string;
   /** Add an item (as if the app had just uploaded it); returns it. */
   addItem(partial?: Partial<Omit<EmulatorItem, 'id'>>): EmulatorItem;
   /** Remove an item from the library. */

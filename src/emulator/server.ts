@@ -1,11 +1,11 @@
 // startEmulator(): one node:http server on 127.0.0.1 that mounts the emulated Google services:
 //   /oauth    OAuth (auth, token, revoke)          /library  Library API (/v1/...)
-//   /lh       byte host (baseUrls)                 /picker   Picker API (mounted by picker-routes later)
+//   /lh       byte host (baseUrls; /lh/ppa: Picker) /picker   Picker API (/v1/...)
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import type { Emulator, EmulatorItem, EmulatorOptions, EmulatorUrls, FaultKnobs, OAuthKnobs, QuotaKnobs } from './api.js';
+import type { Emulator, EmulatorItem, EmulatorOptions, EmulatorUrls, FaultKnobs, OAuthKnobs, PickerKnobs, QuotaKnobs } from './api.js';
 import { BaseUrlSigner } from './base-urls.js';
 import { bytesMount } from './bytes-routes.js';
 import type { EmulatorContext, Mount } from './context.js';
@@ -15,6 +15,9 @@ import type { LibraryItem } from './library-data.js';
 import { MediaStore } from './media-store.js';
 import { oauthMount } from './oauth-routes.js';
 import { PageTokens } from './page-tokens.js';
+import { pickerBytesMount } from './picker-bytes.js';
+import { pickerMount } from './picker-routes.js';
+import { DEFAULT_PICKER_KNOBS, PickerSessions, pickerIdOf } from './picker-sessions.js';
 import { hash32, makePrng } from './prng.js';
 import { RpcError, sendJson, sendRpcError } from './rpc.js';
 import { TokenRegistry } from './tokens.js';
@@ -22,7 +25,7 @@ import { TokenRegistry } from './tokens.js';
 const DEFAULT_CLIENT_ID = 'gphotos-emulator-client';
 const DEFAULT_CLIENT_SECRET = 'gphotos-emulator-secret';
 /** Mounts whose requests get the latency knob (OAuth stays instant: it is not an API call). */
-const SLOWED = new Set(['/library', '/picker', '/lh']);
+const SLOWED = new Set(['/library', '/picker', '/lh', '/lh/ppa']);
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const seed = opts.seed ?? 1;
@@ -30,6 +33,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const faults: FaultKnobs = { latencyMs: 0, rate429: 0, retryAfterSec: 1, rate5xx: 0, rateReset: 0, rateTruncate: 0, ...opts.faults };
   const quota: QuotaKnobs = { apiPerDay: 10_000, bytesPerDay: 75_000, ...opts.quota };
   const oauth: OAuthKnobs = { deny: false, invalidGrant: false, accessTokenTtlSec: 3599, ...opts.oauth };
+  const picker: PickerKnobs = { ...DEFAULT_PICKER_KNOBS, ...opts.picker };
   const library = generateLibrary(seed, opts.items ?? 300, client.clientId);
   const byId = new Map<string, LibraryItem>(library.items.map((it) => [it.id, it]));
   const urls: EmulatorUrls = { library: '', picker: '', authUrl: '', tokenUrl: '', revokeUrl: '', bytes: '' };
@@ -51,7 +55,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     itemById: (id) => byId.get(id),
   };
 
-  const mounts: Mount[] = [oauthMount(ctx), libraryMount(ctx), bytesMount(ctx), pickerPlaceholder()];
+  const sessions = new PickerSessions(picker);
+  // /lh/ppa before /lh: the first mount whose prefix matches gets the request.
+  const mounts: Mount[] = [oauthMount(ctx), libraryMount(ctx), pickerBytesMount(ctx), bytesMount(ctx), pickerMount(ctx, sessions)];
 
   const server = createServer((req, res) => {
     void route(ctx, mounts, req, res);
@@ -106,6 +112,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults,
     quota,
     oauth,
+    picker,
+    pickItems(sessionId, libraryIds) {
+      sessions.pickById(sessionId, libraryIds);
+    },
+    pickerSessions() {
+      return sessions.states();
+    },
+    pickerIdOf,
     addItem(partial = {}) {
       const n = added++;
       const kind = partial.kind ?? (partial.mimeType?.startsWith('video/') ? 'video' : 'photo');
@@ -174,16 +188,6 @@ async function route(ctx: EmulatorContext, mounts: Mount[], req: IncomingMessage
     }
     sendRpcError(res, err instanceof RpcError ? err : new RpcError('INTERNAL', `Emulator bug: ${String(err)}`));
   }
-}
-
-/** /picker is reserved for the Picker API (another module); until then it answers NOT_FOUND. */
-function pickerPlaceholder(): Mount {
-  return {
-    prefix: '/picker',
-    handle() {
-      throw new RpcError('NOT_FOUND', 'The Picker API is not emulated yet.');
-    },
-  };
 }
 
 /** A fresh random client secret, for callers that want one per run. */
