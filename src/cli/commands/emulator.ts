@@ -20,6 +20,7 @@ interface EmulatorArgs {
   'bytes-per-day': number;
   'token-ttl': number;
   'base-url-ttl': number;
+  pick: number;
 }
 
 export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
@@ -38,7 +39,8 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
       .option('api-per-day', { type: 'number', default: 10_000, describe: 'Daily Library API request quota' })
       .option('bytes-per-day', { type: 'number', default: 75_000, describe: 'Daily media-bytes request quota' })
       .option('token-ttl', { type: 'number', default: 3599, describe: 'Access token lifetime, seconds' })
-      .option('base-url-ttl', { type: 'number', default: 3600, describe: 'baseUrl lifetime, seconds' }),
+      .option('base-url-ttl', { type: 'number', default: 3600, describe: 'baseUrl lifetime, seconds' })
+      .option('pick', { type: 'number', default: 0, describe: 'Play the Picker user: pick the first N items of every session (0: never finish picking)' }),
   handler: async (args) => {
     const opts: EmulatorOptions = {
       port: args.port,
@@ -50,6 +52,10 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
       oauth: { accessTokenTtlSec: args['token-ttl'] },
     };
     const emulator = await startEmulator(opts);
+    if (args.pick > 0) {
+      emulator.picker.autoPick = emulator.items.slice(0, args.pick).map((i) => i.id);
+      emulator.picker.pollIntervalSec = 1;
+    }
     const dir = mkdtempSync(join(tmpdir(), 'gphotos-emulator-'));
     const secretPath = join(dir, 'client_secret.json');
     writeFileSync(secretPath, JSON.stringify(emulator.clientSecretJson, null, 2) + '\n', { mode: 0o600 });
