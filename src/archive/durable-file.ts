@@ -4,14 +4,38 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
-/** fsync a directory so a rename, create or unlink inside it is durable. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+interface DirSync {
+  started: boolean;
+  done: Promise<void>;
+}
+
+/** Per directory: the fsync running now, or the one queued behind it. */
+const dirSyncs = new Map<string, DirSync>();
+
+/**
+ * fsync a directory so a rename, create or unlink inside it is durable.
+ * Concurrent callers share work (group commit, as the manifest journal does): a caller joins an fsync that
+ * has not started yet, since it will cover the caller's change; an fsync already running might not, so the
+ * caller queues one more behind it. Eight downloads finishing in one folder cost one or two fsyncs, not eight.
+ */
+export function fsyncDir(dir: string): Promise<void> {
+  const current = dirSyncs.get(dir);
+  if (current !== undefined && !current.started) return current.done;
+  const entry: DirSync = { started: false, done: Promise.resolve() };
+  entry.done = (async () => {
+    if (current !== undefined) await current.done.catch(() => undefined);
+    entry.started = true;
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  })().finally(() => {
+    if (dirSyncs.get(dir) === entry) dirSyncs.delete(dir);
+  });
+  dirSyncs.set(dir, entry);
+  return entry.done;
 }
 
 /** Write `<dir>/.<name>.<random>.tmp`, fsync it, rename it over `path`, fsync the directory. */

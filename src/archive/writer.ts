@@ -33,12 +33,11 @@ export interface WriteOptions {
  */
 export async function writeAtomically(target: string, body: AsyncIterable<Uint8Array>, opts: WriteOptions = {}): Promise<WriteResult> {
   const replace = opts.replace === true;
-  if (!replace && (await existsNoFollow(target))) throw occupied(target);
-  await mkdirDurably(dirname(target));
+  if (!replace && (await existsNoFollow(target))) throw occupied(target, false);
   const part = target + PART_SUFFIX;
   let fh;
   try {
-    fh = await open(part, 'wx', 0o644); // wx: never share a .part with another writer
+    fh = await openPart(part);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new LocalError(`${part} already exists: another gphotos is writing it, or a killed run left it.`, {
@@ -89,20 +88,41 @@ async function renameNoReplace(from: string, to: string): Promise<void> {
     await link(from, to);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw occupied(to);
+    if (code === 'EEXIST') throw occupied(to, true);
     if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS'].includes(code ?? '')) throw e;
-    if (await existsNoFollow(to)) throw occupied(to);
+    if (await existsNoFollow(to)) throw occupied(to, true);
     await rename(from, to);
     return;
   }
   await rm(from, { force: true });
 }
 
-function occupied(target: string): LocalError {
-  return new LocalError(`Refusing to overwrite ${target}: a file is already there.`, {
-    path: target,
-    hint: 'gphotos never replaces files it did not write; move the file away or run `gphotos status` to see why.',
-  });
+/** A file that gphotos did not write sits at the target; it is never overwritten. */
+export class TargetOccupiedError extends LocalError {
+  /** False when nothing was read from the body yet (the caller may pick another name and reuse it). */
+  readonly bodyConsumed: boolean;
+  constructor(target: string, bodyConsumed: boolean) {
+    super(`Refusing to overwrite ${target}: a file is already there.`, {
+      path: target,
+      hint: 'gphotos never replaces files it did not write; move the file away or run `gphotos status` to see why.',
+    });
+    this.bodyConsumed = bodyConsumed;
+  }
+}
+
+function occupied(target: string, bodyConsumed: boolean): TargetOccupiedError {
+  return new TargetOccupiedError(target, bodyConsumed);
+}
+
+/** Open a new .part; create its folder only when missing (most downloads go to folders that exist). */
+async function openPart(part: string): Promise<FileHandle> {
+  try {
+    return await open(part, 'wx', 0o644); // wx: never share a .part with another writer
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdirDurably(dirname(part));
+    return await open(part, 'wx', 0o644);
+  }
 }
 
 function sizeMismatch(target: string, expected: number, got: string): RemoteError {

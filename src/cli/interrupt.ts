@@ -1,8 +1,13 @@
+import { setMaxListeners } from 'node:events';
+
 // Ctrl-C / SIGTERM: the first one asks the run to stop cleanly (in-flight files are cleaned up,
 // the manifest is flushed, the lock released); a second one exits at once.
 
 export async function withInterrupt<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  // Every fetch adds an abort listener to this run-wide signal and undici drops it only when the request is
+  // garbage-collected, so hundreds pile up between collections: not a leak, but Node would warn at 11.
+  setMaxListeners(0, controller.signal);
   let count = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     count++;

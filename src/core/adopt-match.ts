@@ -4,6 +4,7 @@
 
 import { MTIME_WINDOW_MS } from './compare.js';
 import { identityBaseKey } from './identity.js';
+import { safeFilename } from './names.js';
 import { isoSecond, localTimeAt, localTimeFromExif, utcMsFromLocal } from './local-time.js';
 import type { RemoteItem } from './types.js';
 
@@ -103,8 +104,12 @@ function sizeFits(f: FileFacts, item: RemoteItem): boolean {
 export function matchFiles(files: readonly FileToMatch[], remote: readonly RemoteItem[], tz: string): FileMatch[] {
   const index = new Map<string, RemoteItem[]>();
   for (const item of remote) {
-    const k = identityBaseKey({ filename: item.filename, captureTime: item.creationTime });
-    index.set(k, [...(index.get(k) ?? []), item]);
+    // Files on disk carry a sanitised name (ours: safeFilename), so each item is found under both spellings.
+    const names = new Set([item.filename, originalName(safeFilename(item.filename))]);
+    for (const filename of names) {
+      const k = identityBaseKey({ filename, captureTime: item.creationTime });
+      index.set(k, [...(index.get(k) ?? []), item]);
+    }
   }
   const found = files.map((f) => {
     const name = originalName(f.facts.name);

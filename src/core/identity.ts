@@ -15,10 +15,45 @@ export interface IdentityFacts {
 }
 
 function normalisedName(filename: string): string {
-  return filename.normalize('NFC').toLowerCase();
+  for (let i = 0; i < filename.length; i++) {
+    if (filename.charCodeAt(i) >= 0x80) return filename.normalize('NFC').toLowerCase();
+  }
+  return filename.toLowerCase(); // ASCII: NFC changes nothing
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Digits of `s` from `from` to `to` (exclusive) as a number, or -1 unless all are ASCII digits. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * Whether `t` already is what captureSecond makes of it: 'YYYY-MM-DDTHH:mm:ssZ' naming a real calendar second
+ * (isoSecond of that instant writes exactly these characters back).
+ */
+function isCanonicalSecond(t: string): boolean {
+  if (t.length !== 20 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84) return false;
+  if (t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 90) return false;
+  const y = digitsAt(t, 0, 4);
+  const mo = digitsAt(t, 5, 7);
+  const d = digitsAt(t, 8, 10);
+  const h = digitsAt(t, 11, 13);
+  const mi = digitsAt(t, 14, 16);
+  const sec = digitsAt(t, 17, 19);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0));
 }
 
 function captureSecond(captureTime: string): string {
+  if (isCanonicalSecond(captureTime)) return captureTime;
   const ms = Date.parse(captureTime);
   return Number.isNaN(ms) ? captureTime : isoSecond(ms);
 }
@@ -47,6 +82,7 @@ export type IdentityMatch = { kind: 'none' } | { kind: 'one'; key: string } | { 
  * own source is a different item (one source has one id per item), so it never matches.
  */
 export function matchIdentity(item: RemoteItem, candidates: readonly ManifestItem[]): IdentityMatch {
+  if (candidates.length === 0) return { kind: 'none' };
   const base = identityBaseKey({ filename: item.filename, captureTime: item.creationTime });
   const keys = candidates
     .filter(

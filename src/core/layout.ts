@@ -56,16 +56,35 @@ function parseTemplate(template: string): Part[][] {
   });
 }
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T/;
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
 
+/** Whether `s` starts with 'DDDD-DD-DDT' (D a digit), the only part of a local time a layout reads. */
+function hasLocalDate(s: string): boolean {
+  if (s.length < 11 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return false;
+  for (const i of DATE_DIGITS) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 /** Compiles a layout once; the result maps a local time ('2019-03-09T21:42:00') to a folder ('2019/03'). */
 export function compileLayout(template: string): (localTime: string) => string {
-  const segments = parseTemplate(template);
+  // Flattened to tokens and literals, '/' between folders being one more literal.
+  const parts: Part[] = [];
+  parseTemplate(template).forEach((segment, i) => {
+    if (i > 0) parts.push({ literal: '/' });
+    parts.push(...segment);
+  });
   return (localTime) => {
-    const m = LOCAL.exec(localTime);
-    if (m === null) throw new RangeError(`not a local time: '${localTime}'`);
-    const values: Record<Token, string> = { yyyy: m[1] ?? '', mm: m[2] ?? '', dd: m[3] ?? '' };
-    return segments.map((parts) => parts.map((p) => ('token' in p ? values[p.token] : p.literal)).join('')).join('/');
+    if (!hasLocalDate(localTime)) throw new RangeError(`not a local time: '${localTime}'`);
+    let out = '';
+    for (const p of parts) {
+      if ('literal' in p) out += p.literal;
+      else if (p.token === 'yyyy') out += localTime.slice(0, 4);
+      else if (p.token === 'mm') out += localTime.slice(5, 7);
+      else out += localTime.slice(8, 10);
+    }
+    return out;
   };
 }
 

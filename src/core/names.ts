@@ -9,10 +9,28 @@ export const MAX_NAME_BYTES = 240;
 /** Used when nothing of the stem survives. */
 const UNNAMED = 'unnamed';
 
-const encoder = new TextEncoder();
-
+/** Bytes of `s` in UTF-8; a lone surrogate counts as U+FFFD (3 bytes), as TextEncoder writes it. */
 export function utf8Length(s: string): number {
-  return encoder.encode(s).length;
+  const n = s.length;
+  let i = 0;
+  while (i < n && s.charCodeAt(i) < 0x80) i++;
+  if (i === n) return n; // ASCII: one byte per code unit
+  let bytes = i;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair: one code point beyond the BMP
+      i++;
+    } else bytes += 3; // the rest of the BMP, and lone surrogates (U+FFFD)
+  }
+  return bytes;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 // Path separators, NUL, C0 and C1 controls, DEL and the characters Windows forbids.
@@ -34,12 +52,14 @@ export function splitExtension(name: string): [stem: string, ext: string] {
 }
 
 export function isReservedDeviceName(name: string): boolean {
-  const base = name.split('.')[0] ?? '';
+  const dot = name.indexOf('.');
+  const base = dot < 0 ? name : name.slice(0, dot);
   return DEVICE_NAME.test(base.trimEnd());
 }
 
 /** Cuts `s` to at most `maxBytes` of UTF-8 without splitting a code point (iteration is by code point). */
 export function truncateUtf8(s: string, maxBytes: number): string {
+  if (s.length <= maxBytes && isAscii(s)) return s;
   let out = '';
   let bytes = 0;
   for (const ch of s) {
@@ -66,7 +86,14 @@ function sanitiseOnce(input: string): string {
  * Windows-reserved characters or device names, no trailing dots or spaces, never '', '.' or '..', and at most
  * MAX_NAME_BYTES UTF-8 bytes (the stem is shortened, the extension kept). Idempotent.
  */
+// Names that are already safe and sanitise to themselves: ASCII letters, digits, '_', '-' and '.', not starting
+// with '.' (so the stem is never empty or all dots) and not ending with '.'. Device names and length are checked apart.
+const PLAIN_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
 export function safeFilename(name: string): string {
+  if (name.length <= MAX_NAME_BYTES && !name.endsWith('.') && PLAIN_NAME.test(name) && !isReservedDeviceName(name)) {
+    return name;
+  }
   // Each step can expose work for an earlier one (truncation can leave 'CON' + spaces); repeat to a fixpoint,
   // which is reached in at most a few rounds because every round only shortens or stabilises the name.
   let current = sanitiseOnce(name);
@@ -85,6 +112,8 @@ export function safeFilename(name: string): string {
  * under-folding would let two items overwrite one file, so we err towards folding.
  */
 export function foldKey(name: string): string {
+  // For ASCII, NFC changes nothing and upper- then lower-casing is lower-casing.
+  if (isAscii(name)) return name.toLowerCase();
   return name.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
 }
 

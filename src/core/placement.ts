@@ -36,8 +36,12 @@ export class PathRegistry {
    */
   claim(dir: string, safeName: string): string {
     let path = joinArchivePath(dir, safeName);
-    for (let n = 2; this.has(path); n++) path = joinArchivePath(dir, withSuffix(safeName, n));
-    this.reserve(path);
+    let key = foldKey(path);
+    for (let n = 2; this.#taken.has(key); n++) {
+      path = joinArchivePath(dir, withSuffix(safeName, n));
+      key = foldKey(path);
+    }
+    this.#taken.set(key, path);
     return path;
   }
 }

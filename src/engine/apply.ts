@@ -73,7 +73,10 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
     }
   }
 
-  const downloads = actions.filter((a): a is DownloadAction => a.kind === 'download');
+  // In path order, so that downloads running together land in one folder and share its fsync.
+  const downloads = actions
+    .filter((a): a is DownloadAction => a.kind === 'download')
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let finished = 0;
   await runPool(
     downloads,

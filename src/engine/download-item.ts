@@ -1,16 +1,16 @@
 // Fetch one item into the archive: open its bytes, place it by its EXIF time when the photo has one,
 // stream it to a .part beside the target, make the manifest entry durable, then rename into place.
-import { lstat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { readExifTime } from '../archive/exif-time.js';
 import type { ManifestStore } from '../archive/manifest-store.js';
 import { resolveInside } from '../archive/paths.js';
-import { writeAtomically } from '../archive/writer.js';
+import { TargetOccupiedError, writeAtomically } from '../archive/writer.js';
 import { localTimeFromExif, localTimeOf } from '../core/local-time.js';
 import { safeFilename } from '../core/names.js';
 import type { PathRegistry } from '../core/placement.js';
 import type { DownloadAction } from '../core/plan-types.js';
 import { refKey, type ManifestItem, type Quality } from '../core/types.js';
+import { RemoteError } from '../errors.js';
 import type { Source } from '../sources/source.js';
 import { counted, peek } from './peek.js';
 
@@ -61,7 +61,7 @@ export async function downloadItem(
     const exif = readExifTime(peeked.head);
     if (exif) exifLocal = localTimeFromExif(exif.dateTimeOriginal, exif.offset)?.local;
   }
-  const placement = placed.current ?? (await place(action, exifLocal, ctx));
+  const placement = placed.current ?? place(action, exifLocal, ctx);
   placed.current = placement;
 
   const existing = action.key === undefined ? undefined : ctx.manifest.get(action.key);
@@ -84,42 +84,35 @@ export async function downloadItem(
     fetchedAt: ctx.now().toISOString(),
     mtimeStamped: ctx.setMtime && Number.isFinite(captureMs),
   });
-  const target = resolveInside(ctx.archiveDir, placement.path);
-  const result = await writeAtomically(target, counted(body, ctx.onBytes), {
-    ...(bytes.contentLength === undefined ? {} : { expectedSize: bytes.contentLength }),
-    ...(ctx.setMtime && Number.isFinite(captureMs) ? { mtime: new Date(captureMs) } : {}),
-    signal: ctx.signal,
-    // The manifest learns of the file before it appears: a crash after this line and before the
-    // rename leaves an entry whose file is missing, which the next run simply fetches again.
-    beforeRename: (r) => ctx.manifest.put(entry(r)),
-  });
-  return { ...placement, ...result };
+  const counting = counted(body, ctx.onBytes);
+  for (;;) {
+    try {
+      const result = await writeAtomically(resolveInside(ctx.archiveDir, placement.path), counting, {
+        ...(bytes.contentLength === undefined ? {} : { expectedSize: bytes.contentLength }),
+        ...(ctx.setMtime && Number.isFinite(captureMs) ? { mtime: new Date(captureMs) } : {}),
+        signal: ctx.signal,
+        // The manifest learns of the file before it appears: a crash after this line and before the
+        // rename leaves an entry whose file is missing, which the next run simply fetches again.
+        beforeRename: (r) => ctx.manifest.put(entry(r)),
+      });
+      return { ...placement, ...result };
+    } catch (e) {
+      // A file the manifest does not know sits there (the user's own): never overwrite it, take the next name.
+      if (!(e instanceof TargetOccupiedError) || action.reason === 'missing-on-disk') throw e;
+      placement.path = ctx.registry.claim(posix.dirname(placement.path), safeFilename(item.filename));
+      if (e.bodyConsumed) throw new RemoteError(`${e.message} Fetching it again under another name.`, { retryable: true });
+    }
+  }
 }
 
 /** Where a new item goes: its planned path, unless its EXIF puts it in another folder. */
-async function place(action: DownloadAction, exifLocal: string | undefined, ctx: DownloadContext): Promise<Placement> {
+function place(action: DownloadAction, exifLocal: string | undefined, ctx: DownloadContext): Placement {
   const apiLocal = localTimeOf(action.item.creationTime, ctx.tz);
   const localTime = exifLocal ?? apiLocal;
   const timeSource = exifLocal === undefined ? 'api' : 'exif';
   if (action.reason === 'missing-on-disk') return { path: action.path, localTime, timeSource };
-  let path = action.path;
   const dir = ctx.layoutDir(localTime);
-  if (dir !== posix.dirname(action.path)) {
-    ctx.registry.release(action.path);
-    path = ctx.registry.claim(dir, safeFilename(action.item.filename));
-  }
-  // A file the manifest does not know may already sit there (the user's own); never overwrite it.
-  while (await exists(resolveInside(ctx.archiveDir, path))) {
-    path = ctx.registry.claim(posix.dirname(path), safeFilename(action.item.filename));
-  }
-  return { path, localTime, timeSource };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
+  if (dir === posix.dirname(action.path)) return { path: action.path, localTime, timeSource };
+  ctx.registry.release(action.path);
+  return { path: ctx.registry.claim(dir, safeFilename(action.item.filename)), localTime, timeSource };
 }

@@ -234,6 +234,22 @@ describe('sync: options and safety', () => {
     for (const f of await archiveFiles(archive)) expect((await stat(join(archive, f))).mtimeMs).toBeGreaterThan(t0);
   });
 
+  it("never overwrites a file it did not write: the item takes the next name", async () => {
+    const archive = join(cli.home, 'occupied');
+    const dry = await gphotos(['sync', archive, '--tz', 'UTC', '--json', '--dry-run', '--media', 'videos'], cli.env);
+    const planned = events(dry.stdout).find((e) => e.event === 'planned-action' && e.action === 'download')!;
+    const path = String(planned.path);
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(archive, path, '..'), { recursive: true });
+    await writeFile(join(archive, path), 'the user put this here');
+    const r = await gphotos(['sync', archive, '--tz', 'UTC', '--json', '--media', 'videos'], cli.env);
+    expect(r.exitCode).toBe(0);
+    expect(await readFile(join(archive, path), 'utf8')).toBe('the user put this here');
+    const item = emulator.items.find((i) => i.filename === planned.filename)!;
+    const where = (await hashIndex(archive)).get(sha256(emulator.downloadBytes(item.id)));
+    expect(where).toEqual([path.replace(/(\.[^./]+)$/, '~2$1')]);
+  });
+
   it('refuses to call most of the archive gone when the listing shrinks, unless --force', async () => {
     const archive = join(cli.home, 'shrink');
     expect((await gphotos(['sync', archive, '--tz', 'UTC', '--json'], cli.env)).exitCode).toBe(0);

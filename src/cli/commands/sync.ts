@@ -29,7 +29,7 @@ interface SyncArgs {
   quiet: boolean;
 }
 
-export const DEFAULT_TRANSFERS = 8;
+export const DEFAULT_TRANSFERS = 16;
 
 export const syncCommand: CommandModule<object, SyncArgs> = {
   command: 'sync <dir>',

@@ -92,8 +92,8 @@ export function sidecarStems(base: string): string[] {
   const full = [...(base + SUPPLEMENTAL)];
   const min = Math.min([...base].length, SIDECAR_STEM_MAX);
   const out: string[] = [];
+  // Every length, not just 46: exports also clip elsewhere (gpth #373 'supplemental-metadat'); the name survives whole.
   for (let n = full.length; n >= min; n--) out.push(full.slice(0, n).join(''));
-  // Some exports clip one character more (gpth #373 'supplemental-metadat'); the name must survive whole.
   return out;
 }
 

@@ -52,6 +52,11 @@ export class TgzInput implements TakeoutInput {
       let current: ReadEntry | undefined;
       let chain = Promise.resolve();
       const seen = new Set<string>();
+      // A body cut off mid-way would otherwise wait for bytes that never come.
+      const cut = (why: string): void => {
+        current?.destroy(new EntryReadError(`${this.label}: ${why}`));
+        current = undefined;
+      };
       const problem = (p: Omit<InputProblem, 'input'>): void => {
         if (report) onProblem({ input: this.label, ...p });
       };
@@ -61,10 +66,10 @@ export class TgzInput implements TakeoutInput {
           const text = typeof message === 'string' ? message : message.message;
           damaged = true;
           problem({ reason: /decompression ratio/.test(text) ? 'bomb' : 'corrupt', detail: `${code}: ${text}` });
-          // A body cut off mid-way would otherwise wait for bytes that never come.
-          current?.emit('error', new EntryReadError(`${this.label}: ${text}`));
+          cut(text);
         },
         onReadEntry: (raw: ReadEntry) => {
+          raw.on('error', () => undefined); // the visitor sees it through iteration; nobody else must crash
           const rawName = raw.path;
           if (raw.type !== 'File' && raw.type !== 'OldFile' && raw.type !== 'ContiguousFile') return void raw.resume();
           const unsafe = entryPathProblem(rawName);
@@ -79,6 +84,9 @@ export class TgzInput implements TakeoutInput {
           const work = onEntry(raw, entry);
           if (work === undefined) return void raw.resume();
           current = raw;
+          raw.on('end', () => {
+            if (current === raw) current = undefined;
+          });
           // Whatever the visitor left unread must still be drained, or the parser stalls on this entry.
           chain = chain.then(() => work.catch(() => undefined).finally(() => raw.resume()));
         },
@@ -87,8 +95,16 @@ export class TgzInput implements TakeoutInput {
         void chain.then(() => resolve(!damaged));
       };
       parser.on('end', finish);
-      parser.on('abort', () => {
+      // Unrecoverable damage (a gzip stream cut short) arrives as 'error', and also as 'abort'.
+      parser.on('error', (e: Error) => {
         damaged = true;
+        problem({ reason: /decompression ratio/.test(e.message) ? 'bomb' : 'corrupt', detail: e.message });
+        cut(e.message);
+        finish();
+      });
+      parser.on('abort', (e: Error) => {
+        damaged = true;
+        cut(e.message);
         finish();
       });
       const file = createReadStream(this.label);

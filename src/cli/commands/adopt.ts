@@ -1,0 +1,60 @@
+// `gphotos adopt DIR FROM... [--in-place]`: record files another tool downloaded instead of downloading them again.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { compileLayout } from '../../core/layout.js';
+import { validateTimeZone } from '../../core/local-time.js';
+import type { RemoteItem } from '../../core/types.js';
+import { adopt } from '../../engine/adopt.js';
+import { connectLibrary } from '../connect.js';
+import { EXIT } from '../exit-codes.js';
+
+interface AdoptArgs {
+  dir: string;
+  from: string[];
+  'in-place': boolean;
+  layout: string;
+  tz: string;
+  json: boolean;
+}
+
+export const adoptCommand: CommandModule<object, AdoptArgs> = {
+  command: 'adopt <dir> <from..>',
+  describe: 'Record photos already on disk (another tool\'s download) as archived, matching them to Google\'s items',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
+      .positional('from', { type: 'string', array: true, demandOption: true, describe: 'Folders holding the files' })
+      .option('in-place', { type: 'boolean', default: false, describe: 'Record files where they are (they must be inside DIR) instead of moving them' })
+      .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template for moved files' })
+      .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for times without an offset' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+  handler: async (args) => {
+    validateTimeZone(args.tz);
+    compileLayout(args.layout);
+    const r = await adopt({
+      archiveDir: resolve(args.dir),
+      from: args.from,
+      inPlace: args['in-place'],
+      layout: args.layout,
+      tz: args.tz,
+      now: () => new Date(),
+      listRemote: async () => {
+        const conn = await connectLibrary(process.env);
+        const items: RemoteItem[] = [];
+        for await (const item of conn.source.list({ media: 'all' })) items.push(item);
+        return items;
+      },
+    });
+    if (args.json) process.stdout.write(JSON.stringify(r) + '\n');
+    else {
+      const lines = [
+        ...r.ambiguous.map((a) => `ambiguous  ${a.from}  (${a.detail}; left where it is)`),
+        ...r.failed.map((f) => `failed     ${f.from}: ${f.error}`),
+        `Adopted ${r.adopted.length} files; ${r.alreadyArchived.length} already archived, ${r.ambiguous.length} ambiguous, ` +
+          `${r.unmatched.length} match no listed item, ${r.failed.length} failed. Nothing was deleted.`,
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    process.exitCode = r.failed.length > 0 || r.ambiguous.length > 0 ? EXIT.incomplete : EXIT.ok;
+  },
+};

@@ -1,0 +1,38 @@
+// `gphotos rebuild DIR`: a new manifest from the files on disk when .gphotos/manifest.json is lost or damaged.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { validateTimeZone } from '../../core/local-time.js';
+import { rebuildManifest } from '../../engine/rebuild.js';
+import { EXIT } from '../exit-codes.js';
+
+interface RebuildArgs {
+  dir: string;
+  tz: string;
+  force: boolean;
+  json: boolean;
+}
+
+export const rebuildCommand: CommandModule<object, RebuildArgs> = {
+  command: 'rebuild <dir>',
+  describe: 'Rebuild a lost or damaged manifest from the files on disk (the damaged one is kept)',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
+      .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for EXIF times without an offset' })
+      .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when the manifest is readable' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+  handler: async (args) => {
+    validateTimeZone(args.tz);
+    const r = await rebuildManifest({ archiveDir: resolve(args.dir), tz: args.tz, force: args.force, now: () => new Date() });
+    if (args.json) process.stdout.write(JSON.stringify(r) + '\n');
+    else {
+      const lines = [
+        ...r.kept.map((k) => `kept ${k}`),
+        ...r.skipped.map((s) => `skipped ${s.path}: ${s.why}`),
+        `${args.dir}: manifest rebuilt with ${r.items} items. Run \`gphotos sync ${args.dir}\` to link them to Google again; nothing present is downloaded.`,
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    process.exitCode = r.skipped.length === 0 ? EXIT.ok : EXIT.incomplete;
+  },
+};

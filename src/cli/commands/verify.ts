@@ -1,0 +1,152 @@
+// `gphotos verify DIR [--deep] [--fix] [--json]`: prove the archive complete, or name each damaged file.
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { acquireLock } from '../../archive/lock.js';
+import { ManifestStore } from '../../archive/manifest-store.js';
+import { makeFilter } from '../../core/filters.js';
+import { noopSink } from '../../engine/events.js';
+import { runSync } from '../../engine/sync-run.js';
+import { moveAside, splitFixable, verifyArchive, type Damage, type VerifyResult } from '../../engine/verify.js';
+import { isGphotosError, messageOf } from '../../errors.js';
+import { connectLibrary } from '../connect.js';
+import { EXIT } from '../exit-codes.js';
+import { withInterrupt } from '../interrupt.js';
+
+interface VerifyArgs {
+  dir: string;
+  deep: boolean;
+  fix: boolean;
+  json: boolean;
+}
+
+interface FixReport {
+  movedAside: string[];
+  downloaded: number;
+  cannot: { path: string; kind: string; why: string }[];
+}
+
+export const verifyCommand: CommandModule<object, VerifyArgs> = {
+  command: 'verify <dir>',
+  describe: 'Check that every archived file is on disk with its size (--deep: and its SHA-256)',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
+      .option('deep', { type: 'boolean', default: false, describe: 'Also hash every file and compare with the manifest' })
+      .option('fix', { type: 'boolean', default: false, describe: 'Move damaged files to .gphotos/damaged/ and fetch them again (needs a login)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+  handler: async (args) => {
+    const archiveDir = resolve(args.dir);
+    const progress = !args.json && process.stderr.isTTY === true;
+    const first = await verifyArchive({
+      archiveDir,
+      deep: args.deep,
+      ...(progress ? { onProgress: (done, total) => { if (done % 200 === 0 || done === total) process.stderr.write(`\rhashing ${done}/${total}`); } } : {}),
+    });
+    if (progress && first.hashed > 0) process.stderr.write('\n');
+    let final = first;
+    let fix: FixReport | undefined;
+    if (args.fix && first.damaged.length > 0) {
+      ({ fix, final } = await repair(archiveDir, args.deep, first));
+    }
+    if (args.json) process.stdout.write(JSON.stringify(toJson(first, final, fix)) + '\n');
+    else process.stdout.write(renderText(args.dir, first, final, fix));
+    process.exitCode = final.damaged.length === 0 ? EXIT.ok : EXIT.incomplete;
+  },
+};
+
+async function repair(archiveDir: string, deep: boolean, first: VerifyResult): Promise<{ fix: FixReport; final: VerifyResult }> {
+  const ro = await ManifestStore.open(archiveDir, { readOnly: true });
+  const items = new Map([...ro.items()].map((m) => [m.key, m]));
+  await ro.close();
+  const split = splitFixable(first.damaged, items);
+  const fix: FixReport = { movedAside: [], downloaded: 0, cannot: split.cannot.map((c) => ({ path: c.damage.path, kind: c.damage.kind, why: c.why })) };
+  if (split.refetch.length === 0) return { fix, final: first };
+  let conn;
+  try {
+    conn = await connectLibrary(process.env);
+  } catch (e) {
+    if (!isGphotosError(e)) throw e;
+    // Without a login nothing can be fetched: leave every damaged file where it is.
+    for (const d of split.refetch) fix.cannot.push({ path: d.path, kind: d.kind, why: `cannot fetch it again: ${messageOf(e)}` });
+    return { fix, final: first };
+  }
+  const lock = await acquireLock(archiveDir, { command: 'verify --fix' });
+  try {
+    fix.movedAside = await moveAside(archiveDir, split.refetch);
+  } finally {
+    await lock.release();
+  }
+  // A normal sync fetches every missing manifest entry again, at its recorded path.
+  const outcome = await withInterrupt((signal) =>
+    runSync(
+      {
+        archiveDir,
+        dryRun: false,
+        layout: '{yyyy}/{mm}',
+        tz: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+        filter: makeFilter({ skipDates: [], media: 'all' }),
+        setMtime: true,
+        force: false,
+        transfers: 8,
+        command: 'verify --fix',
+      },
+      {
+        source: conn.source,
+        now: () => new Date(),
+        sleep: (ms) => sleep(ms, undefined, { signal }).catch(() => {}),
+        signal,
+        onEvent: noopSink,
+        counters: () => conn.counters(),
+      },
+    ),
+  );
+  fix.downloaded = outcome.summary.downloaded;
+  const final = await verifyArchive({ archiveDir, deep });
+  return { fix, final };
+}
+
+function mbPerSec(r: VerifyResult): number | undefined {
+  return r.hashMs > 0 && r.bytesHashed > 0 ? r.bytesHashed / 1e6 / (r.hashMs / 1000) : undefined;
+}
+
+function toJson(first: VerifyResult, final: VerifyResult, fix: FixReport | undefined): object {
+  const rate = mbPerSec(first);
+  return {
+    complete: final.damaged.length === 0,
+    items: first.items,
+    deep: first.deep,
+    hashed: first.hashed,
+    bytesHashed: first.bytesHashed,
+    ...(rate === undefined ? {} : { mbPerSec: Math.round(rate * 10) / 10 }),
+    damaged: first.damaged,
+    ...(fix === undefined ? {} : { fix, remaining: final.damaged }),
+  };
+}
+
+const LABEL: Record<Damage['kind'], string> = {
+  missing: 'missing',
+  'size-differs': 'size differs',
+  'hash-differs': 'hash differs',
+  unreadable: 'unreadable',
+};
+
+function renderText(label: string, first: VerifyResult, final: VerifyResult, fix: FixReport | undefined): string {
+  const lines: string[] = [];
+  for (const d of first.damaged) lines.push(`  ${LABEL[d.kind].padEnd(13)} ${d.path}${d.detail === undefined ? '' : `  (${d.detail})`}`);
+  const rate = mbPerSec(first);
+  const how = first.deep ? `sizes and SHA-256 of ${first.hashed} files${rate === undefined ? '' : `, ${rate.toFixed(1)} MB/s`}` : 'sizes';
+  lines.push(
+    first.damaged.length === 0
+      ? `${label}: complete: ${first.items} items verified (${how}).`
+      : `${label}: ${first.damaged.length} of ${first.items} items damaged (${how}).`,
+  );
+  if (fix !== undefined) {
+    for (const p of fix.movedAside) lines.push(`  moved aside: ${p}`);
+    lines.push(`Fetched ${fix.downloaded} files again; ${final.damaged.length} still damaged.`);
+    for (const c of fix.cannot) lines.push(`  cannot fix ${c.path}: ${c.why}`);
+  } else if (first.damaged.length > 0) {
+    lines.push(`Run \`gphotos verify ${label} --fix\` to fetch damaged files again, or \`gphotos status ${label}\` to see moved files.`);
+  }
+  return lines.join('\n') + '\n';
+}
