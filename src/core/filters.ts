@@ -71,15 +71,28 @@ export function makeFilter(raw: { from?: string; to?: string; skipDates?: readon
   return filter;
 }
 
-/** The filter test on a capture instant and kind; shared by remote items and manifest items. */
-export function matchesCapture(captureTime: string, kind: MediaKind, filter: ItemFilter, tz: string): boolean {
+/** The media part of the filter test. */
+export function matchesKind(kind: MediaKind, filter: ItemFilter): boolean {
   if (filter.media === 'photos' && kind !== 'photo') return false;
   if (filter.media === 'videos' && kind !== 'video') return false;
-  const day = localTimeOf(captureTime, tz).slice(0, 10);
+  return true;
+}
+
+/** The date part of the filter test, on a local time ('2019-03-09T21:42:00') in the run's zone. */
+export function matchesLocalDate(localTime: string, filter: ItemFilter): boolean {
+  if (filter.from === undefined && filter.to === undefined && filter.skipDates.length === 0) return true;
+  const day = localTime.slice(0, 10);
   // 'YYYY-MM-DD' strings compare correctly as strings.
   if (filter.from !== undefined && day < filter.from) return false;
   if (filter.to !== undefined && day > filter.to) return false;
   return !filter.skipDates.some((r) => day >= r.from && day <= r.to);
+}
+
+/** The filter test on a capture instant and kind; shared by remote items and manifest items. */
+export function matchesCapture(captureTime: string, kind: MediaKind, filter: ItemFilter, tz: string): boolean {
+  if (!matchesKind(kind, filter)) return false;
+  // Computed even when no dates are set: a capture time that is not a time throws either way.
+  return matchesLocalDate(localTimeOf(captureTime, tz), filter);
 }
 
 export function matchesFilter(item: Pick<RemoteItem, 'creationTime' | 'kind'>, filter: ItemFilter, tz: string): boolean {

@@ -35,12 +35,16 @@ function digitsAt(s: string, from: number, to: number): number {
 }
 
 /**
- * Whether `t` already is what captureSecond makes of it: 'YYYY-MM-DDTHH:mm:ssZ' naming a real calendar second
- * (isoSecond of that instant writes exactly these characters back).
+ * Whether the first 19 characters of `t` are 'YYYY-MM-DDTHH:mm:ss' naming a real calendar second, and it ends
+ * with 'Z' right after them (length 20) or after milliseconds '.sss' (length 24). isoSecond of that instant writes
+ * exactly those 19 characters back, plus 'Z'.
  */
 function isCanonicalSecond(t: string): boolean {
-  if (t.length !== 20 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84) return false;
-  if (t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 90) return false;
+  if (t.length === 24) {
+    if (t.charCodeAt(19) !== 46 || t.charCodeAt(23) !== 90 || digitsAt(t, 20, 23) < 0) return false;
+  } else if (t.length !== 20 || t.charCodeAt(19) !== 90) return false;
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84) return false;
+  if (t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return false;
   const y = digitsAt(t, 0, 4);
   const mo = digitsAt(t, 5, 7);
   const d = digitsAt(t, 8, 10);
@@ -53,7 +57,7 @@ function isCanonicalSecond(t: string): boolean {
 }
 
 function captureSecond(captureTime: string): string {
-  if (isCanonicalSecond(captureTime)) return captureTime;
+  if (isCanonicalSecond(captureTime)) return captureTime.length === 20 ? captureTime : `${captureTime.slice(0, 19)}Z`;
   const ms = Date.parse(captureTime);
   return Number.isNaN(ms) ? captureTime : isoSecond(ms);
 }

@@ -46,14 +46,107 @@ function parseUtcMs(isoUtc: string): number {
   return ms;
 }
 
+/** The wall clock in `tz` at `utcMs` as Intl shows it: [year, month, day, hour, minute, second] (years BC <= 0). */
+function intlFields(utcMs: number, tz: string): [number, number, number, number, number, number] {
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let bc = false;
+  for (const p of formatterFor(tz).formatToParts(new Date(utcMs))) {
+    const t = p.type;
+    if (t === 'year') year = Number(p.value);
+    else if (t === 'month') month = Number(p.value);
+    else if (t === 'day') day = Number(p.value);
+    else if (t === 'hour') hour = Number(p.value);
+    else if (t === 'minute') minute = Number(p.value);
+    else if (t === 'second') second = Number(p.value);
+    else if (t === 'era') bc = p.value === 'BC' || p.value === 'B';
+  }
+  return [bc ? 1 - year : year, month, day, hour, minute, second];
+}
+
+/** The slow path: one Intl call per instant. Exact for every instant Date can hold. */
+function intlLocalTimeAt(utcMs: number, tz: string): string {
+  const [year, month, day, hour, minute, second] = intlFields(utcMs, tz);
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}`;
+}
+
+// The fast path. Zones change their offset at most a few times a year, so the offset is cached per UTC day: when
+// the offset at a day's first second equals the offset at its last second, the whole day has that offset (no zone
+// changes its offset twice within one day and back). Days with a transition are marked NaN and every instant in
+// them goes through Intl. Outside [FAST_MIN_MS, FAST_MAX_MS) (Julian dates before 1583 in Intl, years beyond 9999,
+// NaN) everything goes through Intl too.
+const DAY_MS = 86_400_000;
+const FAST_MIN_MS = Date.UTC(1600, 0, 2);
+const FAST_MAX_MS = Date.UTC(9999, 0, 1);
+/** Bounds the cache of a long-running process: ~27 years of days in each of 10 zones. */
+const MAX_CACHED_DAYS = 100_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+/** zone -> UTC day number -> offset in ms for the whole day, or NaN when the offset changes during that day */
+const dayOffsets = new Map<string, Map<number, number>>();
+let cachedDays = 0;
+
+function intlOffsetMs(utcSecondMs: number, tz: string): number {
+  const [y, mo, d, h, mi, s] = intlFields(utcSecondMs, tz);
+  return Date.UTC(y, mo - 1, d, h, mi, s) - utcSecondMs;
+}
+
+/** The offset of `tz` on the whole UTC day holding `utcSecondMs` (within the fast range), or NaN on a transition day. */
+function dayOffsetMs(utcSecondMs: number, tz: string): number {
+  let days = dayOffsets.get(tz);
+  if (days === undefined) {
+    formatterFor(tz); // an unknown zone throws here, as on the slow path
+    days = new Map();
+    dayOffsets.set(tz, days);
+  }
+  const day = Math.floor(utcSecondMs / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const start = day * DAY_MS;
+    const first = intlOffsetMs(start, tz);
+    offset = first === intlOffsetMs(start + DAY_MS - 1000, tz) ? first : Number.NaN;
+    if (cachedDays >= MAX_CACHED_DAYS) {
+      for (const m of dayOffsets.values()) m.clear();
+      cachedDays = 0;
+    }
+    days.set(day, offset);
+    cachedDays++;
+  }
+  return offset;
+}
+
+/** 'YYYY-MM-DDTHH:mm:ss' of a wall clock given as ms since 1970 read as UTC (whole seconds, years 1600..9999). */
+function formatWallMs(wallMs: number): string {
+  const days = Math.floor(wallMs / DAY_MS);
+  const secs = (wallMs - days * DAY_MS) / 1000;
+  // Civil date from a day number (H. Hinnant's civil_from_days); z >= 0 in the fast range.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(secs / 3600);
+  const minute = Math.floor((secs - hour * 3600) / 60);
+  const second = secs - hour * 3600 - minute * 60;
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}`;
+}
+
 /** The wall clock in `tz` at the instant `utcMs`. */
 export function localTimeAt(utcMs: number, tz: string): string {
-  const parts: Record<string, string> = {};
-  for (const p of formatterFor(tz).formatToParts(new Date(utcMs))) parts[p.type] = p.value;
-  let year = Number(parts['year']);
-  if (parts['era'] === 'BC' || parts['era'] === 'B') year = 1 - year;
-  const field = (k: string): string => pad(Number(parts[k]), 2);
-  return `${pad(year, 4)}-${field('month')}-${field('day')}T${field('hour')}:${field('minute')}:${field('second')}`;
+  if (utcMs >= FAST_MIN_MS && utcMs < FAST_MAX_MS) {
+    const second = Math.floor(utcMs / 1000) * 1000;
+    const offset = tz === 'UTC' ? 0 : dayOffsetMs(second, tz);
+    if (!Number.isNaN(offset)) return formatWallMs(second + offset);
+  }
+  return intlLocalTimeAt(utcMs, tz);
 }
 
 /** '2019-03-09T12:42:00Z' in 'Asia/Tokyo' -> '2019-03-09T21:42:00'. Sub-second parts are dropped. */

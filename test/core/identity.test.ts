@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { identityKey, matchIdentity } from '../../src/core/identity.js';
+import { candidatesFor, identityBaseKey, identityKey, indexByIdentity, matchIdentity } from '../../src/core/identity.js';
 import type { ManifestItem, RemoteItem } from '../../src/core/types.js';
 
 function remote(over: Partial<RemoteItem> = {}): RemoteItem {
@@ -66,5 +67,49 @@ describe('matchIdentity', () => {
     ['a ref from the same source (a different item)', { refs: [{ source: 'picker' as const, id: 'p9' }] }],
   ])('does not match %s', (_why, over) => {
     expect(matchIdentity(remote(), [archived('t1', over)])).toEqual({ kind: 'none' });
+  });
+});
+
+describe('identityBaseKey fast paths', () => {
+  // The full definition: NFC-lowercased name, capture time to the UTC second (kept as is when it is not a time).
+  function reference(filename: string, captureTime: string): string {
+    const ms = Date.parse(captureTime);
+    const second = Number.isNaN(ms) ? captureTime : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    return `${filename.normalize('NFC').toLowerCase()}|${second}`;
+  }
+  const two = (min: number, max: number): fc.Arbitrary<string> => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+  // Canonical-looking times, many of them not real (Feb 30, 24:00, 60 s), which V8 rolls over or rejects.
+  const canonicalish = fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), two(0, 13), two(0, 32), two(0, 24), two(0, 60), two(0, 60))
+    .chain(([y, mo, d, h, mi, s]) =>
+      fc
+        .constantFrom('Z', '.000Z', '.999Z', '.5Z', '.1234Z', '.12Z', '.abcZ', '.999', '+00:00')
+        .map((tail) => `${String(y).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${s}${tail}`),
+    );
+  const otherTime = fc.oneof(
+    fc.integer({ min: -8.64e15, max: 8.64e15 }).map((ms) => new Date(ms).toISOString()),
+    fc.constantFrom('2019-03-09T21:42:00+09:00', '2019-03-09T12:42:00.999Z', '2019-03-09T12:42:00z', 'yesterday', '', '2019-03-09 12:42:00Z'),
+    fc.string({ maxLength: 22 }),
+  );
+
+  it('equals the full definition for any capture time and name', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom('IMG_1234.JPG', 'Cafe\u0301.JPG', 'Ä.jpg', 'İ.png', ''), fc.string({ maxLength: 20 })),
+        fc.oneof(canonicalish, otherTime),
+        (filename, captureTime) => {
+          expect(identityBaseKey({ filename, captureTime })).toBe(reference(filename, captureTime));
+        },
+      ),
+      { seed: 5, numRuns: 3000 },
+    );
+  });
+
+  it('matches through the index exactly as through matchIdentity alone', () => {
+    const m = archived('t1', { refs: [] });
+    const index = indexByIdentity([m]);
+    expect(candidatesFor(index, remote())).toEqual([m]);
+    expect(matchIdentity(remote(), [])).toEqual({ kind: 'none' });
+    expect(candidatesFor(index, remote({ creationTime: '2019-03-09T12:42:01Z' }))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { localTimeFromExif, localTimeOf, utcMsFromLocal, validateTimeZone, zoneOffsetMs } from '../../src/core/local-time.js';
+import { localTimeAt, localTimeFromExif, localTimeOf, utcMsFromLocal, validateTimeZone, zoneOffsetMs } from '../../src/core/local-time.js';
 
 describe('localTimeOf', () => {
   it.each([
@@ -75,5 +75,133 @@ describe('utcMsFromLocal', () => {
   it('knows zone offsets', () => {
     expect(zoneOffsetMs(Date.UTC(2021, 6, 1), 'Europe/Rome')).toBe(2 * 3_600_000);
     expect(zoneOffsetMs(Date.UTC(2021, 0, 1), 'America/New_York')).toBe(-5 * 3_600_000);
+  });
+});
+
+// The fast path (offsets cached per UTC day, wall clock by arithmetic) against an independent Intl oracle.
+const oracleFormatters = new Map<string, Intl.DateTimeFormat>();
+function intlOracle(utcMs: number, tz: string): string {
+  let f = oracleFormatters.get(tz);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      era: 'short',
+    });
+    oracleFormatters.set(tz, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+  let year = Number(parts['year']);
+  if (parts['era'] === 'BC' || parts['era'] === 'B') year = 1 - year;
+  const two = (k: string): string => String(Number(parts[k])).padStart(2, '0');
+  return `${String(year).padStart(4, '0')}-${two('month')}-${two('day')}T${two('hour')}:${two('minute')}:${two('second')}`;
+}
+
+const ZONES = [
+  'UTC',
+  'Europe/Paris',
+  'America/New_York',
+  'Australia/Lord_Howe', // 30-minute DST
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'America/Sao_Paulo',
+  'Pacific/Apia', // skipped 2011-12-30 entirely
+  'Pacific/Chatham',
+  'Africa/Casablanca', // DST suspended during Ramadan
+  'Europe/Dublin', // negative DST in tzdb
+] as const;
+
+// Transition instants (UTC) and their zones, to probe the seconds around them.
+const TRANSITIONS: ReadonlyArray<readonly [number, string]> = [
+  [Date.UTC(2021, 2, 28, 1), 'Europe/Paris'], // spring forward
+  [Date.UTC(2021, 9, 31, 1), 'Europe/Paris'], // fall back
+  [Date.UTC(2021, 2, 14, 7), 'America/New_York'],
+  [Date.UTC(2021, 10, 7, 6), 'America/New_York'],
+  [Date.UTC(2021, 3, 3, 15), 'Australia/Lord_Howe'], // 02:00 -> 01:30
+  [Date.UTC(2021, 9, 2, 15, 30), 'Australia/Lord_Howe'], // 02:00 -> 02:30
+  [Date.UTC(2011, 11, 30, 10), 'Pacific/Apia'], // skips a day
+  [Date.UTC(2018, 10, 4, 3), 'America/Sao_Paulo'],
+  [Date.UTC(2021, 8, 25, 14, 45), 'Pacific/Chatham'],
+  [Date.UTC(2021, 3, 11, 2), 'Africa/Casablanca'], // Ramadan
+  [Date.UTC(2021, 2, 28, 1), 'Europe/Dublin'],
+];
+
+describe('localTimeAt fast path', () => {
+  it('equals Intl for random instants in many zones, 1900-2100', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        fc.constantFrom(...ZONES),
+        (ms, tz) => {
+          expect(localTimeAt(ms, tz)).toBe(intlOracle(ms, tz));
+        },
+      ),
+      { seed: 11, numRuns: 3000 },
+    );
+  });
+
+  it('equals Intl on the seconds around DST transitions', () => {
+    for (const [t, tz] of TRANSITIONS) {
+      const wrong: string[] = [];
+      const probe = (ms: number): void => {
+        const fast = localTimeAt(ms, tz);
+        const slow = intlOracle(ms, tz);
+        if (fast !== slow) wrong.push(`${new Date(ms).toISOString()} ${tz}: ${fast} != ${slow}`);
+      };
+      // Every minute over ±26 h (the whole UTC days around it), then each second over ±2 min, with ms offsets.
+      for (let d = -26 * 3600_000; d <= 26 * 3600_000; d += 60_000) probe(t + d);
+      for (let d = -120_000; d <= 120_000; d += 1000) for (const ms of [t + d, t + d + 1, t + d + 999]) probe(ms);
+      expect(wrong).toEqual([]);
+    }
+  });
+
+  it('equals Intl on random instants within a day of DST transitions', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...TRANSITIONS.map(([t]) => t)),
+        fc.integer({ min: -86_400_000 - 3600_000, max: 86_400_000 + 3600_000 }),
+        fc.constantFrom(...ZONES),
+        (t, d, tz) => {
+          expect(localTimeAt(t + d, tz)).toBe(intlOracle(t + d, tz));
+        },
+      ),
+      { seed: 12, numRuns: 3000 },
+    );
+  });
+
+  it('equals Intl for instants outside the fast range and across the whole range Date can hold', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -8.64e15, max: 8.64e15 }),
+          fc.integer({ min: Date.UTC(1599, 11, 30), max: Date.UTC(1600, 0, 4) }),
+          fc.integer({ min: Date.UTC(9998, 11, 30), max: Date.UTC(9999, 0, 3) }),
+          fc.integer({ min: Date.UTC(1969, 11, 31), max: Date.UTC(1970, 0, 2) }),
+        ),
+        fc.constantFrom(...ZONES),
+        (ms, tz) => {
+          expect(localTimeAt(ms, tz)).toBe(intlOracle(ms, tz));
+        },
+      ),
+      { seed: 13, numRuns: 2000 },
+    );
+  });
+
+  it('gives the same answer when the cache is warm and when it is cold', () => {
+    const ms = Date.UTC(2031, 5, 15, 12, 34, 56);
+    const first = localTimeAt(ms, 'Asia/Kolkata');
+    expect(first).toBe('2031-06-15T18:04:56');
+    expect(localTimeAt(ms, 'Asia/Kolkata')).toBe(first);
+  });
+
+  it('still rejects unknown zones and non-instants', () => {
+    expect(() => localTimeAt(Date.UTC(2020, 0, 1), 'Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(() => localTimeAt(Number.NaN, 'Europe/Paris')).toThrow(RangeError);
   });
 });

@@ -120,3 +120,68 @@ describe('withSuffix', () => {
     expect(() => withSuffix('a.jpg', 1)).toThrow(RangeError);
   });
 });
+
+describe('fast paths', () => {
+  const encoder = new TextEncoder();
+  const anyString = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 60 }), // includes lone surrogates
+    fc.string({ unit: 'grapheme', maxLength: 60 }),
+    fc.string({ maxLength: 60 }),
+    fc.array(hostileChar, { maxLength: 20 }).map((cs) => cs.join('')),
+  );
+
+  it('utf8Length counts what TextEncoder writes, lone surrogates as U+FFFD', () => {
+    fc.assert(
+      fc.property(anyString, (s) => {
+        expect(utf8Length(s)).toBe(encoder.encode(s).length);
+      }),
+      { ...FC, numRuns: 2000 },
+    );
+    for (const s of ['', 'a', 'é', '€', '😀', '\uD83D', '\uDE00', '\uDE00\uD83D', 'a\uD83Db', '\u007f\u0080\u07ff\u0800\uffff']) {
+      expect(utf8Length(s)).toBe(encoder.encode(s).length);
+    }
+  });
+
+  // Plain ASCII names are returned as they are; the same name with a trailing dot takes the full path, which
+  // strips the dot first, so both must agree.
+  const plainName = fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom(...'ABCXYZabcxyz0189_-.'), minLength: 1, maxLength: 250 }),
+      fc.constantFrom('', '.jpg', '.JPG', '.heic', '.MP4', '.tar.gz', '.'),
+    )
+    .map(([s, e]) => s + e);
+
+  it('safeFilename of a plain ASCII name equals the full sanitisation', () => {
+    fc.assert(
+      fc.property(plainName, (name) => {
+        expect(safeFilename(name)).toBe(safeFilename(`${name}.`));
+        expect(safeFilename(name)).toBe(safeFilename(`${name} `));
+      }),
+      { ...FC, numRuns: 2000 },
+    );
+    for (const name of ['CON', 'con.jpg', 'Lpt1.tar.gz', 'nul', 'COM3.JPG', '.hidden', '..jpg', 'a'.repeat(241), 'a'.repeat(240)]) {
+      expect(safeFilename(name)).toBe(safeFilename(`${name}.`));
+    }
+    expect(safeFilename('CON.jpg')).toBe('_CON.jpg');
+    expect(safeFilename('.hidden')).toBe('unnamed.hidden');
+    expect(utf8Length(safeFilename('a'.repeat(300)))).toBe(240);
+  });
+
+  it('foldKey of ASCII equals the full fold (NFC, upper, lower, NFC)', () => {
+    const full = (s: string): string => s.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 60 }), anyString), (s) => {
+        expect(foldKey(s)).toBe(full(s));
+      }),
+      { ...FC, numRuns: 2000 },
+    );
+  });
+
+  it('withSuffix keeps within MAX_NAME_BYTES for ASCII and non-ASCII stems', () => {
+    for (const stem of ['a'.repeat(250), 'é'.repeat(200), '😀'.repeat(100)]) {
+      const name = withSuffix(`${stem}.jpg`, 12);
+      expect(utf8Length(name)).toBeLessThanOrEqual(240);
+      expect(name.endsWith('~12.jpg')).toBe(true);
+    }
+  });
+});

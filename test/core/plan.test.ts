@@ -211,6 +211,27 @@ describe('plan: listing anomalies', () => {
     expect(p.counts.remote).toBe(1);
   });
 
+  it('keeps the smallest serialisation of a duplicated id, whatever the order', () => {
+    const a = remoteItem('a', { filename: 'b.jpg' });
+    const b = remoteItem('a', { filename: 'a.jpg' });
+    const c = remoteItem('a', { filename: 'c.jpg' });
+    for (const listing of [[a, b, c], [c, b, a], [b, a, c], [a, c, b]]) {
+      const p = plan(new FakeArchive().input([remoteItem('z'), ...listing, remoteItem('0')], options()));
+      expect(p.actions.filter((x) => x.kind === 'download').map((x) => x.kind === 'download' && x.item.filename)).toEqual(['0.jpg', 'a.jpg', 'z.jpg']);
+      expect(p.actions.filter((x) => x.kind === 'report')).toEqual([{ kind: 'report', reason: 'duplicate-remote-id', item: b, detail: 'listed 3 times' }]);
+    }
+  });
+
+  it('never places a new item on a file that is on disk but not in the manifest', () => {
+    const archive = new FakeArchive();
+    const input = archive.input([remoteItem('a', { filename: 'IMG_1.JPG' })], options());
+    const local = new Map(input.local);
+    local.set('2019/03/img_1.jpg', { path: '2019/03/img_1.jpg', size: 1, mtimeMs: 0 });
+    local.set('2019/03/IMG_1~2.JPG', undefined); // not on disk: free
+    const p = plan({ ...input, local });
+    expect(p.actions).toEqual([expect.objectContaining({ kind: 'download', path: '2019/03/IMG_1~2.JPG' })]);
+  });
+
   it('ignores items outside the filter entirely', () => {
     const filter = { skipDates: [{ from: '2019-03-09', to: '2019-03-09' }], media: 'all' as const };
     const p = plan(new FakeArchive().input([remoteItem('a'), remoteItem('v', { kind: 'video', videoStatus: 'FAILED' })], options({ filter })));
