@@ -12,6 +12,7 @@ import { adoptCommand } from './commands/adopt.js';
 import { rebuildCommand } from './commands/rebuild.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
+import { watchCommand } from './commands/watch.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 try {
@@ -27,6 +28,7 @@ try {
     .command(authCommand)
     .command(emulatorCommand)
     .command(importCommand)
+    .command(watchCommand)
     .strict()
     .demandCommand(1, 'Name a command; see `gphotos --help`.')
     .recommendCommands()

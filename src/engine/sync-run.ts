@@ -12,6 +12,7 @@ import { plan as makePlan } from '../core/plan.js';
 import type { Action, Plan } from '../core/plan-types.js';
 import type { LocalFile, ManifestItem, RemoteItem, SourceName } from '../core/types.js';
 import type { Source } from '../sources/source.js';
+import { InterruptedError } from '../errors.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import type { EventSink, SyncSummary } from './events.js';
 
@@ -117,6 +118,8 @@ async function listAll(d: SyncDeps, filter: ItemFilter, selection = false): Prom
       },
     (info) => d.onEvent({ event: 'listing', items: info.items, pages: info.pages }),
   )) {
+    // Stop between pages, not after a 100,000-item listing, when the user presses Ctrl-C.
+    if (d.signal.aborted) throw new InterruptedError();
     items.push(item);
   }
   // A listing that fails throws: without the whole list there is nothing safe to plan.

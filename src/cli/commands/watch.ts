@@ -1,0 +1,110 @@
+// `gphotos watch DIR`: keep the archive in sync for months: a sync at start, every --interval and on local
+// changes; a Takeout inbox; a daily request budget. Stopped by SIGINT/SIGTERM: the in-flight cycle is aborted
+// like a sync (files cleaned up, manifest flushed, lock released) and the exit code is 0 (see docs/exit-codes.md).
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { makeFilter } from '../../core/filters.js';
+import { compileLayout } from '../../core/layout.js';
+import { validateTimeZone } from '../../core/local-time.js';
+import { UsageError } from '../../errors.js';
+import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
+import { parseDuration } from '../../watch/duration.js';
+import { DEFAULT_BUDGET, parseBudget } from '../../watch/quota-ledger.js';
+import { jsonWatchRenderer, textWatchRenderer } from '../../watch/render.js';
+import { runWatch } from '../../watch/watch-loop.js';
+import { connectLibrary } from '../connect.js';
+import { withInterrupt } from '../interrupt.js';
+import { DEFAULT_TRANSFERS } from './sync.js';
+
+interface WatchArgs {
+  dir: string;
+  interval: string;
+  'takeout-inbox'?: string;
+  'takeout-stable': string;
+  'daily-budget': string;
+  'local-watch': boolean;
+  json: boolean;
+  layout: string;
+  tz: string;
+  'set-mtime': boolean;
+  media: 'all' | 'photos' | 'videos';
+  transfers: number;
+  quiet: boolean;
+  debounce: string;
+  'max-cycles'?: number;
+}
+
+export const watchCommand: CommandModule<object, WatchArgs> = {
+  command: 'watch <dir>',
+  describe: 'Keep the archive in sync: a sync every --interval and on local changes, plus a Takeout inbox',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder (created if missing)' })
+      .option('interval', { type: 'string', default: '1h', describe: 'Time between syncs: 30s, 15m, 1h…' })
+      .option('takeout-inbox', { type: 'string', describe: 'Import Google Takeout archives that appear in this folder' })
+      .option('takeout-stable', { type: 'string', default: '1m', describe: 'An inbox archive is complete when unchanged this long' })
+      .option('daily-budget', { type: 'string', default: `${DEFAULT_BUDGET.api},${DEFAULT_BUDGET.bytes}`, describe: 'API requests,downloads per Pacific day (Google allows 10000,75000)' })
+      .option('local-watch', { type: 'boolean', default: true, describe: 'Notice files deleted or changed in the archive (--no-local-watch: only the interval)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events, one per line' })
+      .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
+      .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for capture times without EXIF' })
+      .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
+      .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
+      .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only cycle results, changes, warnings and errors' })
+      .option('debounce', { type: 'string', default: '2s', hidden: true })
+      .option('max-cycles', { type: 'number', hidden: true }) as unknown as Argv<WatchArgs>,
+  handler: async (args) => {
+    validateTimeZone(args.tz);
+    compileLayout(args.layout);
+    const intervalMs = parseDuration(args.interval, '--interval');
+    const debounceMs = parseDuration(args.debounce, '--debounce');
+    const stableMs = parseDuration(args['takeout-stable'], '--takeout-stable');
+    const budget = parseBudget(args['daily-budget']);
+    if (budget === undefined) throw new UsageError(`--daily-budget must be API,DOWNLOADS such as 9000,70000, not ${JSON.stringify(args['daily-budget'])}.`);
+    if (!Number.isInteger(args.transfers) || args.transfers < 1 || args.transfers > 64) {
+      throw new UsageError(`--transfers must be a whole number from 1 to 64, not ${String(args.transfers)}.`);
+    }
+    const maxCycles = args['max-cycles'];
+    if (maxCycles !== undefined && (!Number.isInteger(maxCycles) || maxCycles < 1)) throw new UsageError('--max-cycles must be a whole number above 0.');
+    const archiveDir = resolve(args.dir);
+    const onEvent = args.json
+      ? jsonWatchRenderer((l) => process.stdout.write(l))
+      : textWatchRenderer((l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'), args.quiet);
+    if (args['takeout-inbox'] !== undefined) await mkdir(resolve(args['takeout-inbox']), { recursive: true });
+    const conn = await connectLibrary(process.env);
+    await withInterrupt((signal) =>
+      runWatch(
+        {
+          archiveDir,
+          intervalMs,
+          debounceMs,
+          budget,
+          localWatch: args['local-watch'],
+          ...(maxCycles === undefined ? {} : { maxCycles }),
+          sync: {
+            layout: args.layout,
+            tz: args.tz,
+            filter: makeFilter({ skipDates: [], media: args.media }),
+            setMtime: args['set-mtime'],
+            force: false,
+            transfers: args.transfers,
+          },
+          ...(args['takeout-inbox'] === undefined
+            ? {}
+            : {
+                takeout: {
+                  inbox: resolve(args['takeout-inbox']),
+                  stableMs,
+                  import: {
+                    layout: args.layout, tz: args.tz, setMtime: args['set-mtime'], albums: 'links' as const, includeTrashed: false, transfers: 8, limits: DEFAULT_LIMITS,
+                  },
+                },
+              }),
+        },
+        { source: conn.source, counters: () => conn.counters(), now: () => new Date(), signal, onEvent },
+      ),
+    );
+  },
+};
