@@ -25,10 +25,11 @@ function startWatch(cli: CliEnv, args: string[]) {
       if (line.trim() !== '') seen.push(JSON.parse(line) as Ev);
     }
   });
-  const until = async (pred: (e: Ev) => boolean, what: string, ms = 45_000): Promise<Ev> => {
+  /** The first event matching `pred` among those seen from index `from` on (events before an action don't count). */
+  const until = async (pred: (e: Ev) => boolean, what: string, from = 0, ms = 45_000): Promise<Ev> => {
     const end = Date.now() + ms;
     for (;;) {
-      const hit = seen.find(pred);
+      const hit = seen.slice(from).find(pred);
       if (hit) return hit;
       if (Date.now() > end || child.exitCode !== null) throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(seen.slice(-10))}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -69,6 +70,7 @@ describe('watch', () => {
       const damaged = files[5]!;
       const want = sha256(await readFile(join(archive, victim)));
       const wantDamaged = sha256(await readFile(join(archive, damaged)));
+      const before = w.seen.length;
       await rm(join(archive, victim));
       await truncate(join(archive, damaged), 10);
       await writeFile(join(archive, files[0]!.replace(/[^/]+$/, 'dropped-in.jpg')), 'not ours');
@@ -76,8 +78,8 @@ describe('watch', () => {
       await w.until((e) => e.event === 'local-change' && e.change === 'damaged' && e.path === damaged, 'the damage to be noticed');
       await w.until((e) => e.event === 'local-change' && e.change === 'untracked' && String(e.path).endsWith('dropped-in.jpg'), 'the untracked file');
       await w.until((e) => e.event === 'moved-aside' && e.path === damaged, 'the damaged copy to be moved aside');
-      await w.until((e) => e.event === 'downloaded' && e.path === victim, 'the deleted file to be fetched again');
-      await w.until((e) => e.event === 'downloaded' && e.path === damaged, 'the damaged file to be fetched again');
+      await w.until((e) => e.event === 'downloaded' && e.path === victim, 'the deleted file to be fetched again', before);
+      await w.until((e) => e.event === 'downloaded' && e.path === damaged, 'the damaged file to be fetched again', before);
       expect(sha256(await readFile(join(archive, victim)))).toBe(want);
       expect(sha256(await readFile(join(archive, damaged)))).toBe(wantDamaged);
       expect((await readFile(join(archive, '.gphotos/damaged', damaged))).length).toBe(10); // the user's bytes are kept
