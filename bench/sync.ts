@@ -2,11 +2,11 @@
 // baseline measured in the same run. Ratios, never timed assertions.
 //
 // Env (defaults in brackets):
-//   BENCH_ITEMS [10000]        items in the library for (a) first sync, (b) no-op re-sync, (c) rclone copy
+//   BENCH_ITEMS [10000]        items in the library for (a) first sync, (b) no-op re-sync, (c) rclone copy (0 skips)
 //   BENCH_LATENCY_MS [20]      emulator latency per request (API and byte host)
 //   BENCH_TRANSFERS            --transfers for gphotos (default: gphotos' own default)
 //   BENCH_RCLONE [1]           0 skips (c)
-//   BENCH_PLAN_ITEMS [100000]  (d) plan() over this many remote items, half archived
+//   BENCH_PLAN_ITEMS [100000]  (d) plan() over this many remote items, half archived (0 skips)
 //   BENCH_BIG_ITEMS [100000]   (e) no-op re-sync of this many items against a synthetic archive (0 skips)
 //   BENCH_BIG_LATENCY_MS [0]   emulator latency for (e)
 //   BENCH_KEEP=1               keep the temp dirs
@@ -55,8 +55,8 @@ const fmtCalls = (c: Record<string, number>): string => Object.entries(c).map(([
 const work = await mkdtemp(join(tmpdir(), 'gphotos-bench-sync-'));
 say(`gphotos bench:sync — node ${process.version}, ${(await import('node:os')).cpus().length} CPUs; work dir ${work}`);
 try {
-  await libraryRuns();
-  planRun();
+  if (ITEMS > 0) await libraryRuns();
+  if (PLAN_ITEMS > 0) planRun();
   if (BIG > 0) await bigRun();
 } finally {
   if (KEEP) say(`kept ${work}`);

@@ -4,16 +4,17 @@
 // Invariant: the in-memory view is exactly what a reopen would show (ops are applied after they are
 // durable, from the very JSON that was written), so a crash can never expose state the disk does not have.
 import type { FileHandle } from 'node:fs/promises';
-import { open, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { Low } from 'lowdb';
 import type { ManifestItem, SourceRef } from '../core/types.js';
 import { refKey } from '../core/types.js';
 import { LocalError, messageOf } from '../errors.js';
-import { fsyncDir, mkdirDurably, writeFileDurably } from './durable-file.js';
+import { fsyncDir, mkdirDurably } from './durable-file.js';
 import type { JournalOp, ManifestFile, SourceMeta } from './manifest-format.js';
-import { SCHEMA, corruptError, itemProblem, parseJournal, parseManifestFile } from './manifest-format.js';
+import { SCHEMA, corruptError, itemProblem, parseJournal, parseManifestBuffer } from './manifest-format.js';
 
 export type { SourceMeta } from './manifest-format.js';
 
@@ -49,19 +50,63 @@ class DurableJsonAdapter implements Adapter<ManifestFile> {
   ) {}
 
   async read(): Promise<ManifestFile | null> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.file, 'utf8');
+      bytes = await readFile(this.file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new LocalError(`Cannot read ${this.file}: ${messageOf(e)}`, { path: this.file, cause: e });
     }
-    return parseManifestFile(text, this.file, this.archiveDir);
+    return parseManifestBuffer(bytes, this.file, this.archiveDir);
   }
 
+  /**
+   * Byte for byte `JSON.stringify(data)`, written in ~1 MB pieces: at 100k items the whole text is ~60 MB,
+   * and holding it as one string plus its UTF-8 Buffer used to be the peak memory of a no-op sync.
+   */
   async write(data: ManifestFile): Promise<void> {
-    await writeFileDurably(this.file, JSON.stringify(data));
+    await writeChunksDurably(this.file, manifestChunks(data));
   }
+}
+
+const CHUNK_CHARS = 1 << 20;
+
+/** The pieces of JSON.stringify(data), in order, each roughly CHUNK_CHARS long. */
+function* manifestChunks(data: ManifestFile): Generator<string> {
+  const head = JSON.stringify({ schema: data.schema, createdAt: data.createdAt });
+  let chunk = `${head.slice(0, -1)},"items":{`;
+  let first = true;
+  for (const [key, item] of Object.entries(data.items)) {
+    const value = JSON.stringify(item) as string | undefined;
+    if (value === undefined) continue; // as JSON.stringify drops it
+    chunk += `${first ? '' : ','}${JSON.stringify(key)}:${value}`;
+    first = false;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}},"sources":${JSON.stringify(data.sources)}}`;
+}
+
+/** writeFileDurably (temp file, fsync, rename, fsync of the folder) for text produced piece by piece. */
+async function writeChunksDurably(path: string, chunks: Iterable<string>): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fh = await open(tmp, 'wx', 0o644);
+    try {
+      for (const chunk of chunks) await appendAll(fh, chunk);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dir);
 }
 
 interface Pending {
@@ -387,7 +432,11 @@ export class ManifestStore {
     Object.freeze(item.refs);
     Object.freeze(item); // callers get the stored object: mutating it would bypass the journal
     this.itemsByKey.set(item.key, item);
-    for (const ref of item.refs) this.refIndex.set(refKey(ref), item.key);
+    for (const ref of item.refs) {
+      const k = refKey(ref);
+      // Usually the key is the ref's key: store that one string, not an equal copy (100k of them at 100k items).
+      this.refIndex.set(k === item.key ? item.key : k, item.key);
+    }
     this.pathIndex.set(item.path, item.key);
   }
 

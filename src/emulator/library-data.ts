@@ -39,6 +39,8 @@ export interface LibraryAlbum {
 export interface Library {
   items: LibraryItem[];
   albums: LibraryAlbum[];
+  /** Bumped on every change to the items (add, remove, status): listings cached by it are then rebuilt. */
+  version: number;
 }
 
 const OFFSETS = ['+00:00', '+01:00', '+02:00', '-05:00', '-08:00', '+09:00', '+05:30', '-03:30'] as const;
@@ -182,6 +184,6 @@ export function generateLibrary(seed: number, count: number, owner: string): Lib
     album('Best of 2019 / 2020', items.filter((it) => /^(2019|2020)/.test(it.creationTime)).slice(0, 12).map((it) => it.id)),
     album('Empty album', []),
   ];
-  return { items, albums };
+  return { items, albums, version: 0 };
 }
 

@@ -8,6 +8,7 @@ import type { LibraryAlbum, LibraryItem } from './library-data.js';
 import { paginate } from './page-tokens.js';
 import { RpcError, checkQueryParams, pageSizeOf, readBody, sendJson } from './rpc.js';
 import { parseSearch } from './search.js';
+import type { SearchRequest } from './search.js';
 import { albumJson, mediaItemJson } from './wire.js';
 
 export const LIBRARY_SCOPE = 'https://www.googleapis.com/auth/photoslibrary.readonly.appcreateddata';
@@ -32,8 +33,66 @@ interface Call {
 const byNewest = (a: LibraryItem, b: LibraryItem): number =>
   b.creationTime < a.creationTime ? -1 : b.creationTime > a.creationTime ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-function visibleItems(ctx: EmulatorContext, clientId: string): LibraryItem[] {
-  return ctx.library.items.filter((it) => it.owner === clientId).sort(byNewest);
+/**
+ * Listings are cached per library version (bumped by addItem/removeItem/setVideoStatus), so a page costs
+ * O(page) instead of a filter and sort of the whole library (minutes for a full listing at 100k items).
+ */
+interface ListingCache {
+  version: number;
+  length: number;
+  /** client id → its items, newest first. */
+  visible: Map<string, readonly LibraryItem[]>;
+  /** client id + search queryKey → matching items in the search's order, valid until `until` (ms). */
+  searches: Map<string, { list: readonly LibraryItem[]; until: number }>;
+}
+
+const MAX_CACHED_SEARCHES = 32;
+const caches = new WeakMap<EmulatorContext, ListingCache>();
+
+function cacheOf(ctx: EmulatorContext): ListingCache {
+  const { version, items } = ctx.library;
+  let cache = caches.get(ctx);
+  if (!cache || cache.version !== version || cache.length !== items.length) {
+    cache = { version, length: items.length, visible: new Map(), searches: new Map() };
+    caches.set(ctx, cache);
+  }
+  return cache;
+}
+
+/** The client's items, newest first (cached; do not mutate). */
+function visibleItems(ctx: EmulatorContext, clientId: string): readonly LibraryItem[] {
+  const cache = cacheOf(ctx);
+  let list = cache.visible.get(clientId);
+  if (!list) {
+    list = ctx.library.items.filter((it) => it.owner === clientId).sort(byNewest);
+    cache.visible.set(clientId, list);
+  }
+  return list;
+}
+
+/** The items a (non-album) search matches, in its order; cached until a future-dated item comes of age. */
+function searchedItems(ctx: EmulatorContext, clientId: string, search: SearchRequest, now: number): readonly LibraryItem[] {
+  const cache = cacheOf(ctx);
+  const key = `${clientId}\u0000${search.queryKey}`;
+  const hit = cache.searches.get(key);
+  if (hit && now < hit.until) return hit.list;
+  const visible = visibleItems(ctx, clientId);
+  const list = visible.filter((it) => search.match(it, now));
+  if (search.order === 'oldest') list.reverse();
+  // Newest first: the future-dated items lead; the cache holds until the earliest of them is no longer future.
+  let until = Infinity;
+  for (const it of visible) {
+    const t = Date.parse(it.creationTime);
+    if (!(t > now)) break;
+    until = t;
+  }
+  cache.searches.delete(key);
+  cache.searches.set(key, { list, until });
+  if (cache.searches.size > MAX_CACHED_SEARCHES) {
+    const oldest = cache.searches.keys().next().value;
+    if (oldest !== undefined) cache.searches.delete(oldest);
+  }
+  return list;
 }
 
 function ownAlbum(ctx: EmulatorContext, clientId: string, id: string): LibraryAlbum | undefined {
@@ -89,14 +148,13 @@ const ROUTES: Route[] = [
       const search = parseSearch(body);
       const cursor = search.pageToken === undefined ? undefined : ctx.pageTokens.resolve(search.pageToken, search.queryKey, clientId);
       const now = Date.now();
-      let list: LibraryItem[];
+      let list: readonly LibraryItem[];
       if (search.albumId !== undefined) {
         const album = ownAlbum(ctx, clientId, search.albumId);
         if (!album) throw new RpcError('INVALID_ARGUMENT', 'Invalid album ID.');
         list = album.itemIds.map((id) => ctx.itemById(id)).filter((it): it is LibraryItem => it !== undefined && it.owner === clientId);
       } else {
-        list = visibleItems(ctx, clientId).filter((it) => search.match(it, now));
-        if (search.order === 'oldest') list.reverse();
+        list = searchedItems(ctx, clientId, search, now);
       }
       const compare = search.albumId === undefined ? (search.order === 'oldest' ? (a: LibraryItem, b: LibraryItem) => byNewest(b, a) : byNewest) : undefined;
       const { page, nextPageToken } = paginate(list, search.pageSize, cursor, (it) => it.id, ctx.pageTokens, search.queryKey, clientId, compare);

@@ -54,7 +54,11 @@ export function paginate<T>(
   compare?: (a: T, b: T) => number,
 ): { page: T[]; nextPageToken?: string } {
   let start = 0;
-  if (cursor) {
+  const at = cursor ? all[cursor.after - 1] : undefined;
+  if (cursor && at !== undefined && keyOf(at) === cursor.lastKey) {
+    // The usual case: the list is unchanged before the cursor, so the page starts right there (O(page)).
+    start = cursor.after;
+  } else if (cursor) {
     const idx = all.findIndex((t) => keyOf(t) === cursor.lastKey);
     if (idx >= 0) start = idx + 1;
     else if (compare) {

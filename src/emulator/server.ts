@@ -135,18 +135,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
       item.creationTime = new Date(creation).toISOString().replace('.000Z', 'Z');
       library.items.push(item);
+      library.version++;
       byId.set(item.id, item);
       return item;
     },
     removeItem(id) {
       const idx = library.items.findIndex((it) => it.id === id);
       if (idx >= 0) library.items.splice(idx, 1);
+      library.version++;
       byId.delete(id);
     },
     setVideoStatus(id, status) {
       const item = byId.get(id);
       if (!item || item.kind !== 'video') throw new Error(`No such video: ${id}`);
       item.videoStatus = status;
+      library.version++;
     },
     expireBaseUrls() {
       ctx.baseUrls.expireAll();
