@@ -1,10 +1,10 @@
 // `status`: gather the three views (manifest, disk, optionally the remote listing) and let core/drift decide.
 // Never takes the lock and never writes: the manifest is opened read-only, so status works beside a sync.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { statManifestPaths } from '../archive/disk-state.js';
-import { forEachHashing, hashFile } from '../archive/hash-file.js';
+import { HashPool, hashThreads } from '../archive/hash-file.js';
 import { ManifestStore } from '../archive/manifest-store.js';
-import { scanTree } from '../archive/scan-tree.js';
+import { scanTreeOffThread } from '../archive/scan-tree.js';
 import { drift, hashCandidates, type DriftCounts, type Finding } from '../core/drift.js';
 import type { LocalFile, RemoteItem, SourceName } from '../core/types.js';
 
@@ -22,11 +22,14 @@ export interface StatusOptions {
 }
 
 export async function archiveStatus(o: StatusOptions): Promise<StatusResult> {
+  // The walk runs on a worker thread while this one parses the manifest (the two largest costs, overlapped).
+  const scanning = scanTreeOffThread(o.archiveDir);
+  scanning.catch(() => undefined); // awaited below; not an unhandled rejection if the manifest fails first
   const store = await ManifestStore.open(o.archiveDir, { readOnly: true });
   const manifest = [...store.items()];
   await store.close();
 
-  const [scanned, remote] = await Promise.all([scanTree(o.archiveDir), o.listRemote?.()]);
+  const [scanned, remote] = await Promise.all([scanning, o.listRemote?.()]);
   // One walk serves both sides: manifest paths the scan saw need no second stat; only the rest (non-media names,
   // files under a skipped folder, missing ones) are statted.
   const seen = new Map(scanned.map((f) => [f.path, f]));
@@ -42,13 +45,20 @@ export async function archiveStatus(o: StatusOptions): Promise<StatusResult> {
   const view = { manifest, local, scanned };
   const hashes = new Map<string, string>();
   const candidates = hashCandidates(view);
-  await forEachHashing(candidates, 4, async (f, buf) => {
+  if (candidates.length > 0) {
+    // A file that vanished or cannot be read simply is not a move; status must not fail beside a running sync.
+    const pool = new HashPool(Math.min(hashThreads(), candidates.length));
     try {
-      hashes.set(f.path, (await hashFile(join(o.archiveDir, ...f.path.split('/')), buf)).sha256);
-    } catch {
-      // A file that vanished or cannot be read simply is not a move; status must not fail beside a running sync.
+      const root = resolve(o.archiveDir);
+      const out = await pool.run(candidates.map((f) => ({ abs: join(root, ...f.path.split('/')) })));
+      candidates.forEach((f, i) => {
+        const r = out[i];
+        if (r?.kind === 'hashed') hashes.set(f.path, r.sha256);
+      });
+    } finally {
+      await pool.close();
     }
-  });
+  }
   const result = drift({ ...view, hashes, ...(remote === undefined ? {} : { remote }) });
   return { ...result, hashed: candidates.length };
 }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isMediaPath, scanTree } from '../../src/archive/scan-tree.js';
+import { isMediaPath, scanTree, scanTreeOffThread } from '../../src/archive/scan-tree.js';
 
 describe('scanTree', () => {
   let root: string;
@@ -43,5 +43,22 @@ describe('scanTree', () => {
   it('knows media extensions in any case', () => {
     expect(['a.JPG', 'b.heic', 'c.MOV', 'd.mp4'].every(isMediaPath)).toBe(true);
     expect(['a.txt', 'jpg', 'dir.jpg/readme', 'x.json'].some(isMediaPath)).toBe(false);
+  });
+});
+
+describe('scanTreeOffThread', () => {
+  it('gives what scanTree gives (on this thread when no compiled worker exists, as under vitest)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'gphotos-scan-off-'));
+    try {
+      await mkdir(join(root, '2019/03'), { recursive: true });
+      await mkdir(join(root, 'x.part'), { recursive: true });
+      await writeFile(join(root, '2019/03/a.jpg'), 'abc');
+      await writeFile(join(root, 'x.part/b.jpg'), 'abc');
+      expect(await scanTreeOffThread(root)).toEqual(await scanTree(root));
+      expect((await scanTree(root)).map((f) => f.path)).toEqual(['2019/03/a.jpg']);
+      await expect(scanTreeOffThread(join(root, 'nope'))).rejects.toThrow(/Cannot scan/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

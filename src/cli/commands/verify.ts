@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { acquireLock } from '../../archive/lock.js';
-import { ManifestStore } from '../../archive/manifest-store.js';
 import { makeFilter } from '../../core/filters.js';
+import type { ManifestItem } from '../../core/types.js';
 import { noopSink } from '../../engine/events.js';
 import { runSync } from '../../engine/sync-run.js';
 import { moveAside, splitFixable, verifyArchive, type Damage, type VerifyResult } from '../../engine/verify.js';
@@ -41,10 +41,10 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const first = await verifyArchive({
       archiveDir,
       deep: args.deep,
-      ...(progress ? { onProgress: (done, total) => { if (done % 200 === 0 || done === total) process.stderr.write(`\rhashing ${done}/${total}`); } } : {}),
+      ...(progress ? { onProgress: (done, total) => void process.stderr.write(`\rhashing ${done}/${total}`) } : {}),
     });
     if (progress && first.hashed > 0) process.stderr.write('\n');
-    let final = first;
+    let final: VerifyResult = first;
     let fix: FixReport | undefined;
     if (args.fix && first.damaged.length > 0) {
       ({ fix, final } = await repair(archiveDir, args.deep, first));
@@ -55,10 +55,9 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   },
 };
 
-async function repair(archiveDir: string, deep: boolean, first: VerifyResult): Promise<{ fix: FixReport; final: VerifyResult }> {
-  const ro = await ManifestStore.open(archiveDir, { readOnly: true });
-  const items = new Map([...ro.items()].map((m) => [m.key, m]));
-  await ro.close();
+async function repair(archiveDir: string, deep: boolean, first: VerifyResult & { manifest: ManifestItem[] }): Promise<{ fix: FixReport; final: VerifyResult }> {
+  // The items verify already read: no second parse of the manifest.
+  const items = new Map(first.manifest.map((m) => [m.key, m]));
   const split = splitFixable(first.damaged, items);
   const fix: FixReport = { movedAside: [], downloaded: 0, cannot: split.cannot.map((c) => ({ path: c.damage.path, kind: c.damage.kind, why: c.why })) };
   if (split.refetch.length === 0) return { fix, final: first };
