@@ -3,32 +3,33 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isGphotosError, messageOf } from '../errors.js';
-import { authCommand } from './commands/auth.js';
-import { emulatorCommand } from './commands/emulator.js';
-import { importCommand } from './commands/import.js';
-import { pickCommand } from './commands/pick.js';
-import { syncCommand } from './commands/sync.js';
-import { adoptCommand } from './commands/adopt.js';
-import { rebuildCommand } from './commands/rebuild.js';
-import { statusCommand } from './commands/status.js';
-import { verifyCommand } from './commands/verify.js';
-import { watchCommand } from './commands/watch.js';
+import type { CommandModule } from 'yargs';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
+// Each command pulls in its own dependencies (OAuth, zip and tar readers, file watching…). Loading only the
+// one being run keeps start-up short (`status` and `verify` are often run by hand or by monitoring).
+type AnyCommand = CommandModule<object, never>;
+const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
+  sync: async () => (await import('./commands/sync.js')).syncCommand as AnyCommand,
+  pick: async () => (await import('./commands/pick.js')).pickCommand as AnyCommand,
+  import: async () => (await import('./commands/import.js')).importCommand as AnyCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand as AnyCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand as AnyCommand,
+  rebuild: async () => (await import('./commands/rebuild.js')).rebuildCommand as AnyCommand,
+  adopt: async () => (await import('./commands/adopt.js')).adoptCommand as AnyCommand,
+  watch: async () => (await import('./commands/watch.js')).watchCommand as AnyCommand,
+  auth: async () => (await import('./commands/auth.js')).authCommand as AnyCommand,
+  emulator: async () => (await import('./commands/emulator.js')).emulatorCommand as AnyCommand,
+};
+
 try {
-  await yargs(hideBin(process.argv))
+  const argv = hideBin(process.argv);
+  const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [COMMANDS[argv[0]]!] : Object.values(COMMANDS);
+  const cli = yargs(argv)
     .scriptName('gphotos')
-    .usage('$0 <command> [options]\n\nA verifiable offline archive of your Google Photos library.')
-    .command(syncCommand)
-    .command(pickCommand)
-    .command(verifyCommand)
-    .command(statusCommand)
-    .command(rebuildCommand)
-    .command(adoptCommand)
-    .command(authCommand)
-    .command(emulatorCommand)
-    .command(importCommand)
-    .command(watchCommand)
+    .usage('$0 <command> [options]\n\nA verifiable offline archive of your Google Photos library.');
+  for (const load of named) cli.command(await load());
+  await cli
     .strict()
     .demandCommand(1, 'Name a command; see `gphotos --help`.')
     .recommendCommands()
