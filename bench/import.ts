@@ -5,8 +5,8 @@
 // Env (defaults in brackets):
 //   BENCH_SIZE_MB [200]   total media bytes in the zip (up to ~2000)
 //   BENCH_FILES [1000]    media files in the year folders (up to 10000); 10% more are album copies
-//   BENCH_TRANSFERS [8]   --transfers for gphotos
-//   UV_THREADPOOL_SIZE    passed on to gphotos (libuv's fsync threads; default 4)
+//   BENCH_TRANSFERS [16]  --transfers for gphotos (its default)
+//   UV_THREADPOOL_SIZE    passed on to gphotos (libuv's fsync threads; bin/gphotos.js sets 16 when unset)
 //   BENCH_KEEP=1          keep the temp dir
 import { randomBytes } from 'node:crypto';
 import { open, mkdtemp, rm, stat } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import { measure } from './lib/proc.js';
 const num = (name: string, dflt: number): number => (process.env[name] ? Number(process.env[name]) : dflt);
 const SIZE = num('BENCH_SIZE_MB', 200) * 1e6;
 const FILES = num('BENCH_FILES', 1000);
-const TRANSFERS = String(num('BENCH_TRANSFERS', 8));
+const TRANSFERS = String(num('BENCH_TRANSFERS', 16));
 const KEEP = process.env.BENCH_KEEP === '1';
 const GP = 'Takeout/Google Photos';
 
@@ -97,11 +97,17 @@ async function main(): Promise<void> {
     const zipBytes = (await stat(zip)).size;
     console.log(`generated ${zip}: ${z.entries} entries, ${mb(zipBytes)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+    // Each timed run starts with no dirty pages left by the one before (the freshly written zip above all),
+    // so no run pays for another's writeback.
+    const settle = (): Promise<unknown> => measure('sync', [], env);
+    await settle();
     const unzip = await measure('unzip', ['-o', '-q', zip, '-d', join(dir, 'unzipped')], env);
     if (unzip.exitCode !== 0) throw new Error(`unzip failed: ${unzip.stderr}`);
     // unzip never fsyncs; gphotos makes every file durable before the manifest names it. `sync` shows that cost.
+    await settle();
     const unzipSync = await measure('sh', ['-c', 'unzip -o -q "$0" -d "$1" && sync', zip, join(dir, 'unzipped-sync')], env);
     const archive = join(dir, 'archive');
+    await settle();
     const first = await measure(process.execPath, [CLI, 'import', archive, zip, '--json', '--tz', 'UTC', '--transfers', TRANSFERS], env);
     if (first.exitCode !== 0) throw new Error(`gphotos import failed (${first.exitCode}): ${first.stderr.slice(-2000)}`);
     const s = summaryOf(first.stdout);

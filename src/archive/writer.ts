@@ -2,7 +2,7 @@
 // a crash leaves either no target or a whole one, plus at most a stale .part (part-sweep.ts removes it).
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { link, lstat, open, rename, rm } from 'node:fs/promises';
+import { link, lstat, open, rename, rm, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LocalError, RemoteError, messageOf } from '../errors.js';
 import { fsyncDir, mkdirDurably } from './durable-file.js';
@@ -25,6 +25,13 @@ export interface WriteOptions {
   beforeRename?: (r: WriteResult) => Promise<void>;
   /** Allow replacing an existing target (an upgrade of our own file). Default: an existing target is an error. */
   replace?: boolean;
+  /**
+   * Run beforeRename while the .part's fsync runs instead of after it; both finish before the rename. Saves one
+   * device flush per file on the critical path. The crash outcomes are those of a crash between beforeRename and
+   * the rename anyway (a record of a file that never appeared, plus a swept .part); if the fsync itself fails
+   * after beforeRename succeeded, the caller must undo what beforeRename recorded.
+   */
+  overlapSync?: boolean;
 }
 
 /**
@@ -51,6 +58,7 @@ export async function writeAtomically(target: string, body: AsyncIterable<Uint8A
   try {
     const hash = createHash('sha256');
     let size = 0;
+    let result: WriteResult | undefined;
     try {
       for await (const chunk of abortable(body, opts.signal)) {
         size += chunk.byteLength;
@@ -60,13 +68,23 @@ export async function writeAtomically(target: string, body: AsyncIterable<Uint8A
       }
       if (opts.expectedSize !== undefined && size !== opts.expectedSize) throw sizeMismatch(target, opts.expectedSize, String(size));
       if (opts.mtime !== undefined) await fh.utimes(opts.mtime, opts.mtime);
-      await fh.sync();
+      if (opts.overlapSync !== true) await fh.sync();
+      else {
+        const early = { size, sha256: hash.digest('hex') };
+        throwIfAborted(opts.signal);
+        const [synced, recorded] = await Promise.allSettled([fh.sync(), opts.beforeRename?.(early)]);
+        if (synced.status === 'rejected') throw new SyncAfterRecordError(synced.reason, recorded.status === 'fulfilled');
+        if (recorded.status === 'rejected') throw recorded.reason;
+        result = early;
+      }
     } finally {
       await fh.close();
     }
-    const result = { size, sha256: hash.digest('hex') };
-    throwIfAborted(opts.signal);
-    await opts.beforeRename?.(result);
+    if (result === undefined) {
+      result = { size, sha256: hash.digest('hex') };
+      throwIfAborted(opts.signal);
+      await opts.beforeRename?.(result);
+    }
     // After beforeRename the manifest already names the target: finish even if aborted now (milliseconds).
     if (replace) await rename(part, target);
     else await renameNoReplace(part, target);
@@ -94,7 +112,20 @@ async function renameNoReplace(from: string, to: string): Promise<void> {
     await rename(from, to);
     return;
   }
-  await rm(from, { force: true });
+  // unlink, not rm(): rm() lstats first, one more syscall per file for a name we know is our own file.
+  await unlink(from).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
+}
+
+/** overlapSync: the .part's fsync failed; `recorded` tells whether beforeRename had succeeded (the caller undoes it). */
+export class SyncAfterRecordError extends LocalError {
+  constructor(
+    cause: unknown,
+    readonly recorded: boolean,
+  ) {
+    super(`Cannot make a file durable: ${messageOf(cause)}`, { cause });
+  }
 }
 
 /** A file that gphotos did not write sits at the target; it is never overwritten. */

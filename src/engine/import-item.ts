@@ -2,13 +2,12 @@
 // an API copy or is new, then stream it to a .part beside its target while hashing. Identical bytes already
 // in the archive (an album copy, an overlapping export) are recognised at the end of the stream and the
 // .part is discarded, so the archive holds each file once.
-import { lstat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { readExifTime } from '../archive/exif-time.js';
 import type { ManifestStore } from '../archive/manifest-store.js';
 import { readMp4CreationTimeFromBuffer } from '../archive/mp4-time.js';
 import { resolveInside } from '../archive/paths.js';
-import { writeAtomically } from '../archive/writer.js';
+import { SyncAfterRecordError, TargetOccupiedError, writeAtomically, type WriteResult } from '../archive/writer.js';
 import { candidatesFor, matchIdentity } from '../core/identity.js';
 import { safeFilename } from '../core/names.js';
 import type { PathRegistry } from '../core/placement.js';
@@ -17,7 +16,7 @@ import type { CatalogItem } from '../sources/takeout/catalog.js';
 import { resolveDate, type Dated } from '../sources/takeout/dates.js';
 import { extOf, localTimeFromName, mimeOf } from '../sources/takeout/names.js';
 import type { ImportSink } from './import-events.js';
-import { counted, peek } from './peek.js';
+import { counted } from './peek.js';
 
 const HEAD_BYTES = 128 * 1024;
 export const UNKNOWN_DATE_DIR = 'unknown-date';
@@ -53,10 +52,11 @@ class Duplicate extends Error {
 }
 
 export async function importItem(item: CatalogItem, body: AsyncIterable<Uint8Array>, ctx: ImportContext): Promise<ItemOutcome> {
-  const peeked = await peek(body, HEAD_BYTES);
+  const peeked = await peekHead(body, HEAD_BYTES);
   const mimeType = mimeOf(item.name, peeked.head);
   const video = mimeType.startsWith('video/');
-  const exif = video ? undefined : readExifTime(peeked.head);
+  // exifreader copies the whole buffer it is given: hand it only the metadata, not 128 KiB+ of pixels per photo.
+  const exif = video ? undefined : readExifTime(metadataPrefix(peeked.head.subarray(0, HEAD_BYTES)));
   const sidecarSec = item.sidecar?.takenSec;
   const videoUtcMs = video && sidecarSec === undefined ? readMp4CreationTimeFromBuffer(peeked.head)?.getTime() : undefined;
   const nameLocal = localTimeFromName(item.name);
@@ -91,23 +91,28 @@ export async function importItem(item: CatalogItem, body: AsyncIterable<Uint8Arr
     if (match.kind === 'one') upgrade = ctx.manifest.get(match.key);
   }
 
-  const path = upgrade?.path ?? (await place(dated, filename, item, ctx));
+  let path = upgrade?.path ?? place(dated, filename, item, ctx);
   const captureMs = Date.parse(upgrade?.captureTime ?? dated.captureTime);
   const stamp = ctx.setMtime && dated.source !== 'none' && Number.isFinite(captureMs);
   const meta = metadataOf(item);
   let key = '';
+  let recorded: { sha256: string; refId: string } | undefined;
   try {
-    const r = await writeAtomically(resolveInside(ctx.archiveDir, path), counted(peeked.body, (n) => ctx.onEvent({ event: 'progress', bytes: n })), {
+    const bytes = counted(peeked.body, (n) => ctx.onEvent({ event: 'progress', bytes: n }));
+    const write = (): Promise<WriteResult> => writeAtomically(resolveInside(ctx.archiveDir, path), bytes, {
       // A body that ends early (an archive cut short) must never become a short file in the archive.
       expectedSize: item.entry.size,
       ...(stamp ? { mtime: new Date(captureMs) } : {}),
       ...(upgrade === undefined ? {} : { replace: true }),
       signal: ctx.signal,
+      // The manifest entry's journal commit runs beside the file's fsync, not after it (one flush less per file).
+      overlapSync: true,
       beforeRename: async (w) => {
         // Synchronous up to put(): a parallel entry with the same bytes must see this one.
         const dup = ctx.shaIndex.get(w.sha256);
         if (dup !== undefined && dup !== upgrade?.key) throw new Duplicate(dup);
         const ref = freeRef(item.id ?? `sha256:${w.sha256}`, w.sha256, upgrade?.key, ctx);
+        recorded = { sha256: w.sha256, refId: ref.id };
         key = upgrade?.key ?? `takeout:${ref.id}`;
         ctx.shaIndex.set(w.sha256, key);
         ctx.claimedIds.set(ref.id, key);
@@ -123,10 +128,22 @@ export async function importItem(item: CatalogItem, body: AsyncIterable<Uint8Arr
         await ctx.manifest.put(entry);
       },
     });
+    let r: WriteResult | undefined;
+    while (r === undefined) {
+      try {
+        r = await write();
+      } catch (e) {
+        // A file the manifest does not know sits there (the user's own): never overwrite it, take the next name.
+        // The writer checks before reading anything, so the body is still whole.
+        if (!(e instanceof TargetOccupiedError) || e.bodyConsumed || upgrade !== undefined) throw e;
+        path = ctx.registry.claim(posix.dirname(path), safeFilename(filename === '' ? item.name : filename));
+      }
+    }
     return upgrade
       ? { kind: 'upgraded', key, path, bytes: r.size }
       : { kind: 'imported', key, path, bytes: r.size, dated };
   } catch (e) {
+    if (e instanceof SyncAfterRecordError && e.recorded && recorded !== undefined) await unrecord(recorded, key, upgrade, ctx);
     if (!(e instanceof Duplicate)) {
       if (upgrade === undefined) ctx.registry.release(path);
       throw e;
@@ -134,6 +151,19 @@ export async function importItem(item: CatalogItem, body: AsyncIterable<Uint8Arr
     if (upgrade === undefined) ctx.registry.release(path);
     await remember(e.key, item, ctx);
     return { kind: 'duplicate', key: e.key, path: ctx.manifest.get(e.key)?.path ?? '' };
+  }
+}
+
+/** The file's fsync failed after its manifest entry was written: take the entry back (or restore the API copy's). */
+async function unrecord(r: { sha256: string; refId: string }, key: string, upgrade: ManifestItem | undefined, ctx: ImportContext): Promise<void> {
+  ctx.claimedIds.delete(r.refId);
+  if (upgrade === undefined) {
+    ctx.shaIndex.delete(r.sha256);
+    await ctx.manifest.delete(key);
+  } else {
+    ctx.shaIndex.delete(r.sha256);
+    ctx.shaIndex.set(upgrade.sha256, upgrade.key);
+    await ctx.manifest.put(upgrade);
   }
 }
 
@@ -158,13 +188,9 @@ function originalName(item: CatalogItem): string {
   return item.name;
 }
 
-async function place(dated: Dated, filename: string, item: CatalogItem, ctx: ImportContext): Promise<string> {
+function place(dated: Dated, filename: string, item: CatalogItem, ctx: ImportContext): string {
   const dir = dated.source === 'none' ? UNKNOWN_DATE_DIR : ctx.layoutDir(dated.localTime);
-  const name = safeFilename(filename === '' ? item.name : filename);
-  let path = ctx.registry.claim(dir, name);
-  // A file the manifest does not know may already sit there (the user's own); never overwrite it.
-  while (await exists(resolveInside(ctx.archiveDir, path))) path = ctx.registry.claim(posix.dirname(path), name);
-  return path;
+  return ctx.registry.claim(dir, safeFilename(filename === '' ? item.name : filename));
 }
 
 function metadataOf(item: CatalogItem): Partial<ManifestItem> {
@@ -183,11 +209,61 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<void> {
   for await (const chunk of body) void chunk;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
+/**
+ * A JPEG's segments before its scan data (APPn with EXIF, SOF with the pixel size) and the scan's marker: all that
+ * the EXIF reader looks at. Other formats, and a JPEG whose segments leave the head, come back whole.
+ */
+export function metadataPrefix(head: Buffer): Buffer {
+  if (head.length < 4 || head[0] !== 0xff || head[1] !== 0xd8) return head;
+  let at = 2;
+  while (at + 4 <= head.length) {
+    if (head[at] !== 0xff) return head;
+    const marker = head[at + 1] ?? 0;
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    if (marker === 0xda) return head.subarray(0, Math.min(head.length, at + 2 + head.readUInt16BE(at + 2)));
+    if (marker === 0xd9) return head.subarray(0, at + 2);
+    at += 2 + head.readUInt16BE(at + 2);
   }
+  return head;
+}
+
+/**
+ * The first `wanted` bytes of a body, and the whole body again. A chunk may be a view of a buffer the source reuses
+ * (zip-input.ts), so the chunks gathered before the last one are copied; the common case (the first chunk covers the
+ * head) copies nothing: that chunk is handed on before the next is asked for.
+ */
+async function peekHead(body: AsyncIterable<Uint8Array>, wanted: number): Promise<{ head: Buffer; body: AsyncIterable<Uint8Array> }> {
+  const it = body[Symbol.asyncIterator]();
+  const kept: Buffer[] = [];
+  let have = 0;
+  let last: Buffer | undefined;
+  let done = false;
+  for (;;) {
+    const r = await it.next();
+    if (r.done === true) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+    have += chunk.byteLength;
+    if (have >= wanted) {
+      last = chunk;
+      break;
+    }
+    kept.push(Buffer.from(chunk)); // a copy
+  }
+  const head = kept.length === 0 ? (last ?? Buffer.alloc(0)) : Buffer.concat(last === undefined ? kept : [...kept, last]);
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    if (head.byteLength > 0) yield head;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done === true) return;
+      yield r.value;
+    }
+  }
+  return { head, body: rest() };
 }

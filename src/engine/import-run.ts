@@ -68,9 +68,6 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
   try {
     const manifest = o.dryRun && !hasManifest ? undefined : await ManifestStore.open(o.archiveDir, { create: !o.dryRun, readOnly: o.dryRun });
     try {
-      if (!o.dryRun) {
-        for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial file left by an earlier run: ${p}` });
-      }
       const state = await ImportState.load(o.archiveDir);
       for (const op of opened) {
         op.remembered = op.fingerprint !== undefined && state.has(op.fingerprint);
@@ -80,6 +77,10 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
         }
       }
       if (opened.every((op) => op.remembered)) return finish(s, d, started);
+      // Only a run that may write needs the tree walk; a re-import of remembered archives stays one stat each.
+      if (!o.dryRun) {
+        for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial file left by an earlier run: ${p}` });
+      }
 
       const problem = (op: Opened) => (p: InputProblem): void => {
         op.damaged = true;
@@ -93,6 +94,8 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
         indexes.push(ix);
       }
       const catalog = buildCatalog(indexes);
+      // The catalog keeps the few fields it needs from each sidecar; drop the texts (1–2 KB each in real exports).
+      for (const ix of indexes) ix.json.clear();
       for (const p of catalog.problems) {
         s.badSidecars++;
         d.onEvent({ event: 'problem', input: '', entry: p.path, reason: p.reason, detail: `${p.detail}; dating the photo from its own metadata` });

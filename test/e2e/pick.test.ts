@@ -109,6 +109,16 @@ describe('pick: the picked items reach the archive once', () => {
     expect(String(r.stderr)).toMatch(/https:\/\/photos\.google\.com\/picker\/\S+/);
     expect(emulator.pickerSessions().at(-1)?.maxItemCount).toBe(5);
   });
+
+  it('--qr draws the link as a QR code beside it, and --json stdout stays NDJSON', async () => {
+    emulator.picker.autoPick = [plain[0]!.id];
+    const r = await gphotos(['pick', join(cli.home, 'qr'), '--tz', 'UTC', '--no-browser', '--qr', '--json'], cli.env);
+    expect(r.exitCode).toBe(0);
+    const art = String(r.stderr).split('\n').filter((l) => /^[█▀▄ ]+$/.test(l) && l.includes('█'));
+    expect(art.length).toBeGreaterThan(10);
+    expect(new Set(art.map((l) => [...l].length)).size).toBe(1); // a square block of equal-width lines
+    expect(() => events(r.stdout)).not.toThrow();
+  });
 });
 
 describe('pick: nothing to archive', () => {

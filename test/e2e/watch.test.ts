@@ -70,6 +70,9 @@ describe('watch', () => {
       const damaged = files[5]!;
       const want = sha256(await readFile(join(archive, victim)));
       const wantDamaged = sha256(await readFile(join(archive, damaged)));
+      // Watch ignores events on files its own cycle wrote in the last moments (documented in docs/watch.md);
+      // a user's change comes later than that.
+      await new Promise((r) => setTimeout(r, 1000));
       const before = w.seen.length;
       await rm(join(archive, victim));
       await truncate(join(archive, damaged), 10);

@@ -74,6 +74,26 @@ describe('hostile archives', () => {
     expect(await readFile(join(archive, '2019/04/P1.jpg'))).toEqual(jpeg(101));
   });
 
+  it('streams large stored entries in reused chunks byte-exact, and catches a flipped bit in a later chunk', async () => {
+    // Entries of several 512 KiB read chunks, read 16 at a time through the lent buffers of zip-input.ts.
+    const big = Array.from({ length: 20 }, (_, i) => Buffer.concat([jpeg(300 + i, '2019:04:01 10:00:00'), Buffer.alloc(1_300_000 + i * 7919, i + 1)]));
+    const files: FixtureFile[] = big.map((data, i) => ({ path: `${Y}/B${i}.jpg`, data }));
+    const zip = join(tmp.dir, 'big.zip');
+    const good = zipBytes(files);
+    const bad = Buffer.from(good);
+    const at = bad.indexOf(big[5] ?? Buffer.alloc(1)) + 900_000; // B5.jpg's whole bytes are unique; flip one in its second chunk
+    bad[at] = (bad[at] ?? 0) ^ 0x01;
+    await writeFile(zip, bad);
+    const archive = join(tmp.dir, 'archive');
+    const { summary } = await importInto(archive, [zip], { transfers: 16 });
+    expect(summary).toMatchObject({ imported: 19, failed: 1, archiveProblems: 1 });
+    expect(summary.failures[0]?.error).toMatch(/B5\.jpg.*CRC-32/);
+    for (const [i, data] of big.entries()) {
+      if (i === 5) continue;
+      expect((await readFile(join(archive, `2019/04/B${i}.jpg`))).equals(data)).toBe(true);
+    }
+  });
+
   it('reads a truncated zip (no central directory) up to the cut', async () => {
     const zip = join(tmp.dir, 'cut.zip');
     const whole = zipBytes(photos(4));

@@ -40,7 +40,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
       .option('albums', { choices: ['links', 'none'] as const, default: 'links' as const, describe: 'Album views as relative symlinks under albums/, or none' })
       .option('include-trashed', { type: 'boolean', default: false, describe: 'Also import items from the trash folder' })
-      .option('transfers', { type: 'number', default: 8, describe: 'Entries read in parallel (zip and folders)' })
+      .option('transfers', { type: 'number', default: 16, describe: 'Entries read in parallel (zip and folders)' })
       .option('max-entry-size', { type: 'number', default: DEFAULT_LIMITS.maxEntryBytes / 2 ** 20, describe: 'Refuse archive entries larger than this many MiB' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only problems and the summary' }),
   handler: async (args) => {

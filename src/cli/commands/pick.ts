@@ -18,6 +18,7 @@ import { PickerSource } from '../../sources/picker/picker-source.js';
 import { MAX_PICK, PickerSessionApi } from '../../sources/picker/session.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
+import { renderQr } from '../render/qr.js';
 import { createOutput } from '../output.js';
 import { DEFAULT_TRANSFERS } from './sync.js';
 
@@ -25,6 +26,7 @@ interface PickArgs {
   dir: string;
   max?: number;
   browser: boolean;
+  qr: boolean;
   'poll-timeout'?: number;
   'dry-run': boolean;
   json: boolean;
@@ -42,6 +44,7 @@ export const pickCommand: CommandModule<object, PickArgs> = {
       .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder (created if missing)' })
       .option('max', { type: 'number', describe: `At most this many items (1..${MAX_PICK}; default ${MAX_PICK})` })
       .option('browser', { type: 'boolean', default: true, describe: 'Open the picker in a browser (--no-browser only prints the link)' })
+      .option('qr', { type: 'boolean', default: false, describe: 'Also draw the link as a QR code, to pick on a phone' })
       .option('poll-timeout', { type: 'number', describe: 'Stop waiting for the picking after this many seconds (default: as long as Google allows)' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and change nothing' })
       .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events; the last line is the summary' })
@@ -83,6 +86,8 @@ export const pickCommand: CommandModule<object, PickArgs> = {
         try {
           if (args.json) process.stdout.write(`${JSON.stringify({ event: 'picker-session', sessionId: session.id, pickerUri: session.pickerUri })}\n`);
           else process.stderr.write(`Pick your photos in Google Photos, then press Done:\n  ${session.pickerUri}\n`);
+          // The QR code goes to stderr with the link, so --json's stdout stays NDJSON.
+          if (args.qr) process.stderr.write(renderQr(session.pickerUri));
           if (args.browser) {
             const warning = await openBrowser(session.pickerUri, env);
             if (warning !== undefined) output.sink({ event: 'warning', message: warning });

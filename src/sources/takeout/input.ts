@@ -51,7 +51,10 @@ export interface TakeoutInput {
   readonly parallel: boolean;
   /** List the entries and read the small JSON ones. */
   index(onProblem: (p: InputProblem) => void): Promise<IndexResult>;
-  /** Call `visit` with the body of every wanted entry; for a tgz in stream order, else up to `concurrency` at once. */
+  /**
+   * Call `visit` with the body of every wanted entry; for a tgz in stream order, else up to `concurrency` at once.
+   * A chunk of a body may be a view of a reused buffer, valid only until the next chunk is requested: copy to keep.
+   */
   stream(
     wanted: ReadonlySet<string>,
     visit: (entry: Entry, body: AsyncIterable<Uint8Array>) => Promise<void>,

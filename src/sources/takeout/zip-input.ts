@@ -1,7 +1,7 @@
 // A .zip input through yauzl: the central directory lists every entry without reading the data, and each
 // entry's bytes are opened at random, so sidecars from any part can be read before any media.
 // A zip cut short has no central directory; then local headers are walked from the start (local-scan.ts).
-import { stat } from 'node:fs/promises';
+import { open as openFile, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { checkedBody, EntryReadError } from './crc-check.js';
@@ -9,10 +9,16 @@ import { entryPathProblem, normaliseEntryPath } from './entry-path.js';
 import type { Entry, IndexResult, InputProblem, Limits, TakeoutInput } from './input.js';
 import { bombProblem, pool, readAllText, type StreamOptions } from './input.js';
 import { scanLocalHeaders } from './local-scan.js';
+import { storedBody, storedDataStart } from './stored-body.js';
+
+/** Read size for stored entries: above the 128 KiB the importer peeks at, so a photo's head is one chunk. */
+const CHUNK = 512 * 1024;
 
 interface Located {
   entry: Entry;
   open: () => Promise<Readable>;
+  /** A stored, unencrypted entry listed by the central directory: read directly (stored-body.ts). */
+  stored?: { header: number; crc: number };
 }
 
 export class ZipInput implements TakeoutInput {
@@ -20,6 +26,7 @@ export class ZipInput implements TakeoutInput {
   readonly parallel = true;
   private zip: yauzl.ZipFile | undefined;
   private readonly located = new Map<string, Located>();
+  private file: Promise<{ fh: FileHandle; size: number }> | undefined;
 
   constructor(
     readonly label: string,
@@ -43,7 +50,7 @@ export class ZipInput implements TakeoutInput {
     for (const [path, loc] of this.located) {
       if (!path.toLowerCase().endsWith('.json') || loc.entry.size > this.limits.maxJsonBytes) continue;
       try {
-        json.set(path, await readAllText(await loc.open(), this.limits.maxJsonBytes));
+        json.set(path, await readAllText(await this.jsonBody(loc), this.limits.maxJsonBytes));
       } catch (e) {
         onProblem({ input: this.label, entry: path, reason: 'corrupt', detail: (e as Error).message });
       }
@@ -58,7 +65,9 @@ export class ZipInput implements TakeoutInput {
         const name = yauzl.getFileNameLowLevel(ze.generalPurposeBitFlag, raw, ze.extraFields, false);
         if (!name.endsWith('/')) {
           const mtimeMs = ze.getLastModDate().getTime();
-          this.add(name, ze.uncompressedSize, ze.compressedSize, mtimeMs, () => zip.openReadStreamPromise(ze), ze.crc32, onProblem);
+          const stored = ze.compressionMethod === 0 && (ze.generalPurposeBitFlag & 1) === 0 && ze.compressedSize === ze.uncompressedSize;
+          this.add(name, ze.uncompressedSize, ze.compressedSize, mtimeMs, () => zip.openReadStreamPromise(ze), ze.crc32, onProblem,
+            stored ? { header: ze.relativeOffsetOfLocalHeader, crc: ze.crc32 } : undefined);
         }
         zip.readEntry();
       });
@@ -79,6 +88,7 @@ export class ZipInput implements TakeoutInput {
     open: () => Promise<Readable>,
     crc: number,
     onProblem: (p: InputProblem) => void,
+    stored?: Located['stored'],
   ): void {
     const unsafe = entryPathProblem(rawName);
     if (unsafe !== undefined) {
@@ -93,7 +103,7 @@ export class ZipInput implements TakeoutInput {
       return;
     }
     if (this.located.has(path)) return; // a zip may repeat a name; the first one wins, as with unzip -n
-    this.located.set(path, { entry, open: async () => checkedBody(await open(), crc, path) });
+    this.located.set(path, { entry, open: async () => checkedBody(await open(), crc, path), ...(stored === undefined ? {} : { stored }) });
   }
 
   async stream(
@@ -103,7 +113,29 @@ export class ZipInput implements TakeoutInput {
     o: StreamOptions,
   ): Promise<void> {
     const todo = [...this.located.values()].filter((l) => wanted.has(l.entry.path));
+    // One read buffer per entry in flight, handed back once its body is finished: no garbage per chunk.
+    const spare: Buffer[] = [];
     await pool(todo, o, async (l) => {
+      if (l.stored !== undefined) {
+        let start: number;
+        let fh: FileHandle;
+        try {
+          const f = await this.openFile();
+          fh = f.fh;
+          start = await storedDataStart(fh, l.stored.header, l.entry.size, f.size, l.entry.path);
+        } catch (e) {
+          onProblem({ input: this.label, entry: l.entry.path, reason: 'corrupt', detail: (e as Error).message });
+          return;
+        }
+        const buf = spare.pop() ?? Buffer.allocUnsafe(CHUNK);
+        const { body, lent } = storedBody(fh, start, l.entry.size, l.stored.crc, l.entry.path, buf);
+        try {
+          await visit(l.entry, body);
+        } finally {
+          if (lent.free) spare.push(buf); // else a read still in flight may land in it: let it go
+        }
+        return;
+      }
       let body: Readable;
       try {
         body = await l.open();
@@ -115,8 +147,31 @@ export class ZipInput implements TakeoutInput {
     });
   }
 
-  close(): Promise<void> {
+  /** A small JSON entry's bytes: stored ones in one read into their own buffer (readAllText keeps it). */
+  private async jsonBody(loc: Located): Promise<AsyncIterable<Uint8Array>> {
+    if (loc.stored === undefined) return loc.open();
+    const f = await this.openFile();
+    const start = await storedDataStart(f.fh, loc.stored.header, loc.entry.size, f.size, loc.entry.path);
+    return storedBody(f.fh, start, loc.entry.size, loc.stored.crc, loc.entry.path, Buffer.allocUnsafe(Math.max(1, loc.entry.size))).body;
+  }
+
+  private openFile(): Promise<{ fh: FileHandle; size: number }> {
+    this.file ??= (async () => {
+      const fh = await openFile(this.label, 'r');
+      try {
+        return { fh, size: (await fh.stat()).size };
+      } catch (e) {
+        await fh.close();
+        throw e;
+      }
+    })();
+    return this.file;
+  }
+
+  async close(): Promise<void> {
     this.zip?.close();
-    return Promise.resolve();
+    const file = this.file;
+    this.file = undefined;
+    if (file !== undefined) await (await file.catch(() => undefined))?.fh.close();
   }
 }
