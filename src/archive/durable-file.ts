@@ -1,7 +1,8 @@
 // Crash-safe whole-file replacement: readers see either the old or the new content, never a mix,
 // and once the promise resolves the new content survives a power cut (steno/lowdb do no fsync).
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 interface DirSync {
@@ -38,15 +39,19 @@ export function fsyncDir(dir: string): Promise<void> {
   return entry.done;
 }
 
-/** Write `<dir>/.<name>.<random>.tmp`, fsync it, rename it over `path`, fsync the directory. */
-export async function writeFileDurably(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Write `<dir>/.<name>.<random>.tmp`, fsync it, rename it over `path`, fsync the directory.
+ * `data` may come piece by piece (an iterable of strings), so a large manifest never exists as one string.
+ */
+export async function writeFileDurably(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
   const dir = dirname(path);
   // A random suffix so two writers never share a temp file (steno's fixed name races).
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const fh = await open(tmp, 'wx', 0o644);
     try {
-      await fh.writeFile(data);
+      if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
+      else for (const chunk of data) await writeAll(fh, Buffer.from(chunk, 'utf8'));
       await fh.sync();
     } finally {
       await fh.close();
@@ -66,5 +71,24 @@ export async function mkdirDurably(dir: string): Promise<void> {
   for (let d = resolve(dir); ; d = dirname(d)) {
     await fsyncDir(dirname(d));
     if (d === resolve(first) || dirname(d) === d) break;
+  }
+}
+
+/** Write all of `buf` at the file's position (a single write may be short). */
+export async function writeAll(fh: FileHandle, buf: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < buf.byteLength) {
+    const { bytesWritten } = await fh.write(buf, off, buf.byteLength - off);
+    off += bytesWritten;
+  }
+}
+
+/** Whether anything exists at `path` (a file, a folder, a link). */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -4,15 +4,14 @@
 // Invariant: the in-memory view is exactly what a reopen would show (ops are applied after they are
 // durable, from the very JSON that was written), so a crash can never expose state the disk does not have.
 import type { FileHandle } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { open, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { Low } from 'lowdb';
 import type { ManifestItem, SourceRef } from '../core/types.js';
 import { refKey } from '../core/types.js';
 import { LocalError, messageOf } from '../errors.js';
-import { fsyncDir, mkdirDurably } from './durable-file.js';
+import { fsyncDir, mkdirDurably, writeAll, writeFileDurably } from './durable-file.js';
 import type { JournalOp, ManifestFile, SourceMeta } from './manifest-format.js';
 import { SCHEMA, corruptError, itemProblem, parseJournal, parseManifestBuffer } from './manifest-format.js';
 
@@ -65,7 +64,7 @@ class DurableJsonAdapter implements Adapter<ManifestFile> {
    * and holding it as one string plus its UTF-8 Buffer used to be the peak memory of a no-op sync.
    */
   async write(data: ManifestFile): Promise<void> {
-    await writeChunksDurably(this.file, manifestChunks(data));
+    await writeFileDurably(this.file, manifestChunks(data));
   }
 }
 
@@ -89,25 +88,6 @@ function* manifestChunks(data: ManifestFile): Generator<string> {
   yield `${chunk}},"sources":${JSON.stringify(data.sources)}}`;
 }
 
-/** writeFileDurably (temp file, fsync, rename, fsync of the folder) for text produced piece by piece. */
-async function writeChunksDurably(path: string, chunks: Iterable<string>): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      for (const chunk of chunks) await appendAll(fh, chunk);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fsyncDir(dir);
-}
 
 interface Pending {
   line: string;
@@ -460,12 +440,7 @@ function notAnArchive(dir: string, manifest: string): LocalError {
 }
 
 async function appendAll(fh: FileHandle, text: string): Promise<void> {
-  const buf = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < buf.length) {
-    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
-    off += bytesWritten;
-  }
+  await writeAll(fh, Buffer.from(text, 'utf8'));
 }
 
 async function readOrEmpty(file: string): Promise<Buffer> {

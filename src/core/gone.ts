@@ -1,7 +1,7 @@
 // Items the manifest remembers from this source that the listing no longer has. They are only ever reported,
 // never deleted; and not even reported when the listing itself looks wrong.
 
-import { matchesCapture } from './filters.js';
+import { matchesCapture, matchesKind } from './filters.js';
 import type { Action, PlanOptions } from './plan-types.js';
 import { refKey } from './types.js';
 import type { ManifestItem } from './types.js';
@@ -37,10 +37,13 @@ export function goneReports(
   options: PlanOptions,
 ): GoneResult {
   if (!options.listingComplete) return { actions: [] };
+  const f = options.filter;
+  // Manifest capture times were validated when they were recorded: without date bounds, skip the local time.
+  const datesSet = f.from !== undefined || f.to !== undefined || f.skipDates.length > 0;
   const remembered = manifest.filter(
     (m) =>
       m.refs.some((r) => r.source === options.source) &&
-      matchesCapture(m.captureTime, mediaKindOf(m.mimeType), options.filter, options.tz),
+      (datesSet ? matchesCapture(m.captureTime, mediaKindOf(m.mimeType), f, options.tz) : matchesKind(mediaKindOf(m.mimeType), f)),
   );
   const suspect = remembered.length >= SUSPECT_MIN_REMEMBERED && listed < remembered.length * SUSPECT_RATIO;
   if (suspect && !options.force) return { actions: [], suspectListing: { listed, remembered: remembered.length } };

@@ -18,6 +18,7 @@ import { PathRegistry } from '../core/placement.js';
 import { refKey, type ManifestItem, type RemoteItem } from '../core/types.js';
 import { LocalError, UsageError, messageOf } from '../errors.js';
 import { readFacts } from './rebuild.js';
+import { pathExists } from '../archive/durable-file.js';
 
 export interface AdoptOptions {
   archiveDir: string;
@@ -114,7 +115,7 @@ async function record(archive: string, file: FileToMatch & { abs: string }, item
   const localTime = capture.timeSource === 'exif' ? capture.localTime : localTimeOf(item.creationTime, c.tz);
   let path = c.inPlace ? relative(archive, file.abs).split(sep).join('/') : c.registry.claim(c.layoutDir(localTime), safeFilename(item.filename));
   // A file the manifest does not know may sit there (the user's own): never overwrite it, take the next name.
-  while (!c.inPlace && (await exists(resolveInside(archive, path)))) path = c.registry.claim(posix.dirname(path), safeFilename(item.filename));
+  while (!c.inPlace && (await pathExists(resolveInside(archive, path)))) path = c.registry.claim(posix.dirname(path), safeFilename(item.filename));
   const target = resolveInside(archive, path);
   const hash = await hashFile(file.abs);
   const entry: ManifestItem = {
@@ -171,6 +172,3 @@ async function moveVerified(from: string, to: string, sha256: string): Promise<v
   await rm(from);
 }
 
-async function exists(p: string): Promise<boolean> {
-  return lstat(p).then(() => true, () => false);
-}

@@ -1,7 +1,6 @@
 // `gphotos import`: index every input (sidecars may sit in another archive than their photos), decide per
 // media entry, stream the ones the archive lacks, then record album membership and draw the album links.
 import { setMaxListeners } from 'node:events';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAlbumLinks } from '../archive/album-links.js';
 import { acquireLock, type Lock } from '../archive/lock.js';
@@ -20,6 +19,7 @@ import { recordAlbums } from './import-albums.js';
 import { importItem, type ImportContext } from './import-item.js';
 import { failureOf } from './import-failure.js';
 import { ImportState } from './import-state.js';
+import { pathExists } from '../archive/durable-file.js';
 
 export interface ImportOptions {
   archiveDir: string;
@@ -61,7 +61,7 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
   const opened: Opened[] = [];
   for (const path of o.inputs) opened.push({ ...(await openInput(path, o.limits)), remembered: false, damaged: false });
   const s = emptySummary(o.dryRun, opened.length);
-  const hasManifest = await exists(join(o.archiveDir, '.gphotos', 'manifest.json'));
+  const hasManifest = await pathExists(join(o.archiveDir, '.gphotos', 'manifest.json'));
 
   let lock: Lock | undefined;
   if (!o.dryRun) lock = await acquireLock(o.archiveDir, { command: o.command ?? 'import', warn: (m) => d.onEvent({ event: 'warning', message: m }) });
@@ -228,11 +228,3 @@ function finish(s: ImportSummary, d: ImportDeps, started: number): ImportSummary
   return s;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,5 +1,4 @@
 // One sync: list the source, compare with the manifest and the disk, plan, and (unless --dry-run) apply.
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { acquireLock, type Lock } from '../archive/lock.js';
 import { ManifestStore } from '../archive/manifest-store.js';
@@ -15,6 +14,7 @@ import type { Source } from '../sources/source.js';
 import { InterruptedError } from '../errors.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import type { EventSink, SyncSummary } from './events.js';
+import { pathExists } from '../archive/durable-file.js';
 
 export interface SyncOptions {
   archiveDir: string;
@@ -49,7 +49,7 @@ export interface SyncOutcome {
 export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome> {
   const started = d.now().getTime();
   const layoutDir = compileLayout(o.layout);
-  const hasManifest = await exists(join(o.archiveDir, '.gphotos', 'manifest.json'));
+  const hasManifest = await pathExists(join(o.archiveDir, '.gphotos', 'manifest.json'));
   if (o.dryRun && !hasManifest) {
     const remote = await listAll(d, o.filter, o.selection);
     const plan = planFor(o, d.source.name, remote.items, [], new Map(), remote.complete);
@@ -220,11 +220,3 @@ function countReports(plan: Plan, reason: string): number {
   return plan.actions.filter((a) => a.kind === 'report' && a.reason === reason).length;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -11,14 +11,14 @@ import { NO_FILTER } from '../../core/filters.js';
 import { compileLayout } from '../../core/layout.js';
 import { validateTimeZone } from '../../core/local-time.js';
 import type { SyncSummary } from '../../engine/events.js';
-import { describeAction, runSync, type SyncOutcome } from '../../engine/sync-run.js';
+import { runSync, type SyncOutcome } from '../../engine/sync-run.js';
 import { AuthError, UsageError } from '../../errors.js';
 import { GoogleApiClient } from '../../google/api-client.js';
 import { PickerSource } from '../../sources/picker/picker-source.js';
 import { MAX_PICK, PickerSessionApi } from '../../sources/picker/session.js';
-import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
 import { renderQr } from '../render/qr.js';
+import { reportOutcome } from '../report-outcome.js';
 import { createOutput } from '../output.js';
 import { DEFAULT_TRANSFERS } from './sync.js';
 
@@ -136,14 +136,7 @@ export const pickCommand: CommandModule<object, PickArgs> = {
         output.sink({ event: 'summary', summary: emptySummary(args['dry-run'], client.counters) });
         return;
       }
-      if (args['dry-run']) {
-        for (const a of outcome.plan.actions) if (a.kind !== 'report') output.sink({ event: 'planned-action', ...describeAction(a) });
-      }
-      output.sink({ event: 'summary', summary: outcome.summary });
-      const s = outcome.summary;
-      if (s.stoppedBy === 'quota') process.exitCode = EXIT.quota;
-      else if (s.stoppedBy === 'interrupt') process.exitCode = EXIT.interrupted;
-      else if (s.failed > 0) process.exitCode = EXIT.incomplete;
+      reportOutcome(outcome, output.sink, args['dry-run']);
     } finally {
       output.close();
     }

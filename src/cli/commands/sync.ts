@@ -5,10 +5,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { makeFilter } from '../../core/filters.js';
 import { compileLayout } from '../../core/layout.js';
 import { validateTimeZone } from '../../core/local-time.js';
-import { describeAction, runSync } from '../../engine/sync-run.js';
+import { runSync } from '../../engine/sync-run.js';
 import { UsageError } from '../../errors.js';
-import { EXIT } from '../exit-codes.js';
 import { connectLibrary } from '../connect.js';
+import { reportOutcome } from '../report-outcome.js';
 import { createOutput } from '../output.js';
 import { withInterrupt } from '../interrupt.js';
 
@@ -29,7 +29,7 @@ interface SyncArgs {
   quiet: boolean;
 }
 
-export const DEFAULT_TRANSFERS = 16;
+export const DEFAULT_TRANSFERS = 32;
 
 export const syncCommand: CommandModule<object, SyncArgs> = {
   command: 'sync <dir>',
@@ -89,14 +89,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
           },
         ),
       );
-      if (args['dry-run']) {
-        for (const a of outcome.plan.actions) if (a.kind !== 'report') output.sink({ event: 'planned-action', ...describeAction(a) });
-      }
-      output.sink({ event: 'summary', summary: outcome.summary });
-      const s = outcome.summary;
-      if (s.stoppedBy === 'quota') process.exitCode = EXIT.quota;
-      else if (s.stoppedBy === 'interrupt') process.exitCode = EXIT.interrupted;
-      else if (s.failed > 0) process.exitCode = EXIT.incomplete;
+      reportOutcome(outcome, output.sink, args['dry-run']);
     } finally {
       output.close();
       if (args['forget-token']) await conn.forgetToken();
