@@ -35,6 +35,7 @@ export type SyncEvent =
   | { event: 'linked'; path: string; ref: string }
   | { event: 'drift'; reason: string; path?: string; filename?: string; detail?: string }
   | { event: 'warning'; message: string }
+  | { event: 'adopted'; adopted: number; alreadyArchived: number; ambiguous: number; unmatched: number; failed: number }
   | { event: 'summary'; summary: SyncSummary };
 
 export type EventSink = (e: SyncEvent) => void;

@@ -77,6 +77,22 @@ describe('adopt', () => {
     });
   });
 
+  it('sync --adopt FROM records the folder first, then downloads only the rest', async () => {
+    const from = join(cli.home, 'flag-download');
+    const copied = await foreign(from, (p) => (p.startsWith('2019/') || p.startsWith('2020/') ? `media/${p}` : undefined));
+    expect(copied).toBeGreaterThan(0);
+    const archive = join(cli.home, 'flag-archive');
+    const r = await gphotos(['sync', archive, '--tz', 'UTC', '--json', '--adopt', from], cli.env);
+    expect(r.exitCode).toBe(0);
+    const adopted = String(r.stdout)
+      .split('\n')
+      .filter((l) => l.includes('"event":"adopted"'))
+      .map((l) => JSON.parse(l) as { adopted: number; unmatched: number });
+    expect(adopted).toEqual([expect.objectContaining({ adopted: copied, unmatched: 0 })]);
+    expect(summaryOf(r.stdout)).toMatchObject({ downloaded: downloadable - copied, failed: 0 });
+    expect(await archiveFiles(archive)).toEqual(files);
+  });
+
   it("gphotos-sync's photos/YYYY/MM", async () => {
     await adoptThenSync('gphotos-sync', (p) => `photos/${p}`);
   });

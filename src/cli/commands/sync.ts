@@ -5,7 +5,9 @@ import type { Argv, CommandModule } from 'yargs';
 import { makeFilter } from '../../core/filters.js';
 import { compileLayout } from '../../core/layout.js';
 import { validateTimeZone } from '../../core/local-time.js';
+import { adopt } from '../../engine/adopt.js';
 import { runSync } from '../../engine/sync-run.js';
+import type { RemoteItem } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
 import { connectLibrary } from '../connect.js';
 import { reportOutcome } from '../report-outcome.js';
@@ -27,6 +29,7 @@ interface SyncArgs {
   force: boolean;
   'forget-token': boolean;
   quiet: boolean;
+  adopt?: string[];
 }
 
 export const DEFAULT_TRANSFERS = 32;
@@ -49,6 +52,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
       .option('force', { type: 'boolean', default: false, describe: 'Trust a listing much smaller than the archive remembers' })
       .option('forget-token', { type: 'boolean', default: false, describe: 'Delete the stored login when the run ends' })
+      .option('adopt', { type: 'string', array: true, describe: 'First record files another tool downloaded into these folders (see `gphotos adopt`); repeatable' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only warnings, failures and the summary' }) as unknown as Argv<SyncArgs>,
   handler: async (args) => {
     const tz = args.tz;
@@ -67,6 +71,31 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
     const output = createOutput({ json: args.json, quiet: args.quiet, archiveLabel: args.dir });
     const conn = await connectLibrary(process.env);
     try {
+      const from = args.adopt ?? [];
+      if (from.length > 0 && !args['dry-run']) {
+        // Files that match a listed item are recorded (and moved into the layout) so the sync below skips them.
+        const r = await adopt({
+          archiveDir,
+          from,
+          inPlace: false,
+          layout: args.layout,
+          tz,
+          now: () => new Date(),
+          listRemote: async () => {
+            const items: RemoteItem[] = [];
+            for await (const item of conn.source.list({ media: 'all' })) items.push(item);
+            return items;
+          },
+        });
+        output.sink({
+          event: 'adopted',
+          adopted: r.adopted.length,
+          alreadyArchived: r.alreadyArchived.length,
+          ambiguous: r.ambiguous.length,
+          unmatched: r.unmatched.length,
+          failed: r.failed.length,
+        });
+      }
       const outcome = await withInterrupt((signal) =>
         runSync(
           {

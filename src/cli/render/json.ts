@@ -15,6 +15,7 @@ export function createJsonRenderer(write: (line: string) => void): (e: SyncEvent
     linked: out,
     drift: out,
     warning: out,
+    adopted: out,
     summary: out,
   };
   function out(e: SyncEvent): void {

@@ -91,6 +91,11 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
       if (!o.quiet) line(`${e.reason}: ${e.path ?? e.filename ?? ''} — ${DRIFT_TEXT[e.reason] ?? e.detail ?? ''}`);
     },
     warning: (e) => line(`warning: ${e.message}`, true),
+    adopted: (e) =>
+      line(
+        `Adopted ${e.adopted} files already on disk; ${e.alreadyArchived} already archived, ${e.ambiguous} ambiguous (left where they are), ` +
+          `${e.unmatched} match no listed item, ${e.failed} failed. Nothing was deleted.`,
+      ),
     summary: (e) => {
       clearBar();
       o.out(renderSummary(e.summary, o.archiveLabel));
