@@ -1,10 +1,10 @@
 // Every media file in an archive (or a foreign folder), with its size and mtime, from one walk of the tree.
 // Skips .gphotos (our state), albums/ (symlink views) and *.part (downloads in flight); never follows symlinks,
 // so a view or a link out of the tree is never counted as a file of the archive.
-import type { Dirent, Stats } from 'node:fs';
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import fg from 'fast-glob';
 import { Worker } from 'node:worker_threads';
 import type { LocalFile } from '../core/types.js';
 import { LocalError, messageOf } from '../errors.js';
@@ -32,57 +32,43 @@ export interface ScanOptions {
 const JUNK = new Set(['.ds_store', 'thumbs.db', 'desktop.ini']);
 
 /**
- * Media files under `root`, '/'-relative paths, sorted. A synchronous walk: readdir with file types (no stat of
- * folders or of names that are not media), then one lstat per kept file; fast-glob's async stat per entry cost
- * ~2 s at 100k files, this ~0.4 s. The event loop gets a turn every few thousand stats.
- * Skips (as the fast-glob walk it replaces did with `ignore`): any entry named `*.part` (a folder too), and in an
- * archive `.gphotos/` and `albums/` at the top. Folders that vanish during the walk are skipped; any other error
- * reading a folder fails the scan.
+ * Media files under `root`, '/'-relative paths, sorted: fast-glob lists the names (never following symlinks,
+ * regular files only), then one lstat per kept file gives size and mtime. status runs it on a worker
+ * (scanTreeOffThread) beside the manifest parse.
+ * Skips any entry named `*.part` (a folder too), and in an archive `.gphotos/` and `albums/` at the top. Folders
+ * that vanish during the walk are skipped (fast-glob ignores ENOENT); any other error reading a folder fails the scan.
  */
 export async function scanTree(root: string, o: ScanOptions = {}): Promise<LocalFile[]> {
   const archive = o.archive ?? true;
   const mediaOnly = o.mediaOnly ?? true;
+  const top = lstatSync(root, { throwIfNoEntry: false });
+  if (top?.isDirectory() !== true) throw new LocalError(`Cannot scan ${root}: it is not a folder.`, { path: root });
+  let names: string[];
+  try {
+    // Names only: fast-glob learns file types from readdir, so no stat happens for folders or other files.
+    names = await fg('**/*', {
+      cwd: root,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      ignore: ['**/*.part', '**/*.part/**', ...(archive ? ['.gphotos/**', 'albums/**'] : [])],
+    });
+  } catch (e) {
+    throw new LocalError(`Cannot scan ${root}: ${messageOf(e)}`, { path: (e as { path?: string }).path ?? root, cause: e });
+  }
   const out: LocalFile[] = [];
-  const stack: string[] = [''];
   let stats = 0;
-  for (let rel = stack.pop(); rel !== undefined; rel = stack.pop()) {
-    const dirAbs = rel === '' ? root : join(root, rel);
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dirAbs, { withFileTypes: true });
-    } catch (e) {
-      if (rel !== '' && isGone(e)) continue;
-      throw new LocalError(`Cannot scan ${root}: ${messageOf(e)}`, { path: dirAbs, cause: e });
-    }
-    for (const d of entries) {
-      const name = d.name;
-      if (name.endsWith('.part')) continue;
-      const path = rel === '' ? name : `${rel}/${name}`;
-      if (d.isDirectory()) {
-        if (!(archive && rel === '' && (name === '.gphotos' || name === 'albums'))) stack.push(path);
-        continue;
-      }
-      if (!d.isFile()) continue; // symlinks (never followed), sockets, FIFOs
-      if (mediaOnly && !isMediaPath(name)) continue;
-      // macOS AppleDouble metadata ('._IMG_1.JPG') beside a copied file is not a photo.
-      if (name.startsWith('._') || JUNK.has(name.toLowerCase())) continue;
-      let st: Stats | undefined;
-      try {
-        st = lstatSync(join(dirAbs, name), { throwIfNoEntry: false });
-      } catch (e) {
-        if (isGone(e)) continue;
-        throw new LocalError(`Cannot scan ${root}: ${messageOf(e)}`, { path: join(dirAbs, name), cause: e });
-      }
-      if (st?.isFile() === true) out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
-      if (++stats % 4000 === 0) await yieldToLoop();
-    }
+  for (const path of names) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (mediaOnly && !isMediaPath(name)) continue;
+    // macOS AppleDouble metadata ('._IMG_1.JPG') beside a copied file is not a photo.
+    if (name.startsWith('._') || JUNK.has(name.toLowerCase())) continue;
+    // One synchronous lstat per kept file: ~6x faster than fast-glob's async stats at 100k files.
+    const st = lstatSync(join(root, path), { throwIfNoEntry: false });
+    if (st?.isFile() === true) out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+    if (++stats % 4000 === 0) await yieldToLoop();
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-function isGone(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /**
