@@ -10,10 +10,9 @@
 //   BENCH_BIG_ITEMS [100000]   (e) no-op re-sync of this many items against a synthetic archive (0 skips)
 //   BENCH_BIG_LATENCY_MS [0]   emulator latency for (e)
 //   BENCH_KEEP=1               keep the temp dirs
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManifestStore } from '../src/archive/manifest-store.js';
 import { makeFilter } from '../src/core/filters.js';
 import { plan } from '../src/core/plan.js';
 import type { PlanOptions } from '../src/core/plan-types.js';
@@ -23,6 +22,7 @@ import { startEmulator } from '../src/emulator/server.js';
 import { filesUnder } from './lib/expect.js';
 import { CLI, signedIn, summaryOf } from './lib/gphotos.js';
 import { measure } from './lib/proc.js';
+import { manifestFor, writeSyntheticArchive } from './lib/synthetic-archive.js';
 import { ensureRclone, shellQuote, startRclonePeer } from './lib/rclone-peer.js';
 
 const env = (name: string, dflt: number): number => {
@@ -157,26 +157,6 @@ function syntheticRemote(i: number): RemoteItem {
   return item;
 }
 
-function manifestFor(r: RemoteItem, path: string, size: number): ManifestItem {
-  return {
-    key: `library:${r.ref.id}`,
-    refs: [r.ref],
-    path,
-    size,
-    sha256: '0'.repeat(64),
-    captureTime: r.creationTime,
-    localTime: r.creationTime.slice(0, 19),
-    timeSource: 'api',
-    mimeType: r.mimeType,
-    filename: r.filename,
-    ...(r.width === undefined ? {} : { width: r.width }),
-    ...(r.height === undefined ? {} : { height: r.height }),
-    quality: 'api-copy',
-    fetchedAt: '2025-01-01T00:00:00Z',
-    mtimeStamped: true,
-  };
-}
-
 function planRun(): void {
   say(`\n== (d) plan() over ${PLAN_ITEMS} remote items, half of them archived and on disk ==`);
   const remote = Array.from({ length: PLAN_ITEMS }, (_, i) => syntheticRemote(i));
@@ -213,30 +193,7 @@ async function bigRun(): Promise<void> {
   try {
     const dir = join(work, 'big-archive');
     const t1 = performance.now();
-    const store = await ManifestStore.open(dir);
-    const dirs = new Set<string>();
-    const body = Buffer.from('x');
-    let archived = 0;
-    const pending: Promise<void>[] = [];
-    for (const it of emulator.items) {
-      if (it.kind === 'video' && it.videoStatus !== 'READY') continue;
-      const rel = `${it.creationTime.slice(0, 4)}/${it.creationTime.slice(5, 7)}/${it.id}${it.kind === 'video' ? '.mp4' : '.jpg'}`;
-      const d = join(dir, rel.slice(0, 7));
-      if (!dirs.has(d)) {
-        await mkdir(d, { recursive: true });
-        dirs.add(d);
-      }
-      const abs = join(dir, rel);
-      await writeFile(abs, body);
-      const when = new Date(it.creationTime);
-      await utimes(abs, when, when);
-      const remote: RemoteItem = { ref: { source: 'library', id: it.id }, filename: it.filename, mimeType: it.mimeType, kind: it.kind, creationTime: it.creationTime, width: it.width, height: it.height };
-      pending.push(store.put(manifestFor(remote, rel, body.length)));
-      archived++;
-      if (pending.length >= 2000) await Promise.all(pending.splice(0));
-    }
-    await Promise.all(pending);
-    await store.close();
+    const { files: archived } = await writeSyntheticArchive(emulator, dir);
     say(`  wrote ${archived} files and their manifest entries in ${secs(performance.now() - t1)} s`);
 
     const r = await syncOnce(emulator, login.env, dir, `(e) no-op re-sync of ${BIG} items`);

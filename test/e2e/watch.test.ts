@@ -176,3 +176,107 @@ describe('watch', () => {
     expect(w.seen.find((e) => e.event === 'cycle-finished')).toMatchObject({ stoppedBy: 'interrupt' });
   });
 });
+
+describe('watch: the daily quota and --daily-budget', () => {
+  let emulator: Emulator;
+  let cli: CliEnv;
+  beforeAll(async () => {
+    emulator = await startEmulator({ items: 30, seed: 22 });
+    cli = await signedIn(emulator);
+  });
+  afterAll(async () => {
+    await emulator.stop();
+    await cli.cleanup();
+  });
+
+  const apiRequests = (): number => Object.entries(emulator.stats().requests).filter(([k]) => k.startsWith('mediaItems.')).reduce((n, [, v]) => n + v, 0);
+
+  /** No .part left, every manifest item on disk, no lock. */
+  async function expectClean(archive: string): Promise<Record<string, { path: string }>> {
+    const all = await archiveFiles(archive);
+    expect(all.filter((f) => f.endsWith('.part'))).toEqual([]);
+    const manifest = JSON.parse(await readFile(join(archive, '.gphotos/manifest.json'), 'utf8')) as { items: Record<string, { path: string }> };
+    for (const it of Object.values(manifest.items)) expect(all).toContain(it.path);
+    expect(existsSync(join(archive, '.gphotos/lock'))).toBe(false);
+    return manifest.items;
+  }
+
+  it("Google's byte quota spent mid-cycle: quota-wait, then no more requests until SIGTERM, which exits 0 cleanly", { timeout: 90_000 }, async () => {
+    const archive = join(cli.home, 'Quota');
+    emulator.resetQuotaDay();
+    emulator.quota.bytesPerDay = 5;
+    const w = startWatch(cli, [archive, '--interval', '1s', '--debounce', '200ms']);
+    try {
+      const first = await w.until(finished(1), 'the first cycle');
+      expect(first.stoppedBy).toBe('quota');
+      expect(Number(first.remaining)).toBeGreaterThan(0);
+      const wait = await w.until((e) => e.event === 'quota-wait', 'the quota-wait event');
+      expect(wait).toMatchObject({ why: 'quota' });
+      expect(Date.parse(String(wait.until))).toBeGreaterThan(Date.now());
+      // Sleeping until the reset: neither the byte host nor the API is asked anything, even with a 1 s interval.
+      const bytes = emulator.stats().requests.bytes ?? 0;
+      const api = apiRequests();
+      await new Promise((r) => setTimeout(r, 4000));
+      expect(emulator.stats().requests.bytes ?? 0).toBe(bytes);
+      expect(apiRequests()).toBe(api);
+      expect(w.seen.filter((e) => e.event === 'cycle-started')).toHaveLength(1);
+      const ledger = JSON.parse(await readFile(join(archive, '.gphotos/quota.json'), 'utf8')) as { byteCalls: number; exhausted?: boolean };
+      expect(ledger.exhausted).toBe(true);
+      expect(ledger.byteCalls).toBeGreaterThanOrEqual(5);
+    } finally {
+      w.child.kill('SIGTERM');
+      emulator.quota.bytesPerDay = 75_000;
+      emulator.resetQuotaDay();
+    }
+    const r = await w.child;
+    expect(r.exitCode).toBe(0);
+    expect(w.seen.at(-1)).toMatchObject({ event: 'watch-stopped', reason: 'signal' });
+    const items = await expectClean(archive);
+    const downloaded = w.seen.filter((e) => e.event === 'downloaded').length;
+    expect(Object.keys(items)).toHaveLength(downloaded);
+    expect(downloaded).toBeLessThanOrEqual(5);
+  });
+
+  it('--daily-budget stops a cycle at the download budget, waits for the next day and records the counts', { timeout: 90_000 }, async () => {
+    const archive = join(cli.home, 'Budget');
+    emulator.resetQuotaDay();
+    const w = startWatch(cli, [archive, '--interval', '1s', '--transfers', '1', '--daily-budget', '1000,5']);
+    try {
+      const first = await w.until(finished(1), 'the first cycle');
+      expect(first.stoppedBy).toBe('budget');
+      expect(Number(first.downloaded)).toBeGreaterThanOrEqual(1);
+      expect(Number(first.downloaded)).toBeLessThanOrEqual(5);
+      expect(Number(first.byteCalls)).toBeGreaterThanOrEqual(5);
+      expect(Number(first.remaining)).toBeGreaterThan(0);
+      const wait = await w.until((e) => e.event === 'quota-wait', 'the quota-wait event');
+      expect(wait).toMatchObject({ why: 'budget', budget: { api: 1000, bytes: 5 }, byteCalls: first.byteCalls, apiCalls: first.apiCalls });
+      const ledger = JSON.parse(await readFile(join(archive, '.gphotos/quota.json'), 'utf8')) as { day: string; apiCalls: number; byteCalls: number; exhausted?: boolean };
+      expect(ledger).toMatchObject({ apiCalls: first.apiCalls, byteCalls: first.byteCalls });
+      expect(ledger.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(ledger.exhausted).toBeUndefined();
+      // Postponed, not retried every second.
+      const bytes = emulator.stats().requests.bytes ?? 0;
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(emulator.stats().requests.bytes ?? 0).toBe(bytes);
+      expect(w.seen.filter((e) => e.event === 'cycle-started')).toHaveLength(1);
+    } finally {
+      w.child.kill('SIGTERM');
+    }
+    const r = await w.child;
+    expect(r.exitCode).toBe(0);
+    const items = await expectClean(archive);
+    expect(Object.keys(items)).toHaveLength(w.seen.filter((e) => e.event === 'downloaded').length);
+
+    // A restarted watch reads today's counts back and does not start a cycle at all.
+    const bytes = emulator.stats().requests.bytes ?? 0;
+    const again = startWatch(cli, [archive, '--interval', '1s', '--daily-budget', '1000,5']);
+    try {
+      await again.until((e) => e.event === 'quota-wait', 'the restarted watch to wait');
+      expect(again.seen.some((e) => e.event === 'cycle-started')).toBe(false);
+    } finally {
+      again.child.kill('SIGTERM');
+    }
+    expect((await again.child).exitCode).toBe(0);
+    expect(emulator.stats().requests.bytes ?? 0).toBe(bytes);
+  });
+});
