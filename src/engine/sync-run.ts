@@ -66,15 +66,14 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
       if (!o.dryRun) {
         for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
       }
-      const remote = await listAll(d, o.filter, o.selection);
-      const items = [...manifest.items()];
-      const local = await statManifestPaths(o.archiveDir, items.map((i) => i.path));
-      const plan = planFor(o, d.source.name, remote.items, items, local, remote.complete);
+      const { plan, listed, complete } = await listAndPlan(o, d, manifest);
       emitPlan(plan, d.onEvent);
-      if (o.dryRun) return { plan, summary: summarize(o, d, started, remote.items.length, plan) };
+      if (o.dryRun) return { plan, summary: summarize(o, d, started, listed, plan) };
 
+      retainOnlyPlanned(d.source, plan);
+      // Nothing was written since the plan was made, so these are the paths it was made against.
       const registry = new PathRegistry([
-        ...items.map((i) => i.path),
+        ...Array.from(manifest.items(), (i) => i.path),
         ...plan.actions.flatMap((a) => (a.kind === 'download' ? [a.path] : [])),
       ]);
       const applied = await applyPlan(plan.actions, {
@@ -93,17 +92,45 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
         signal: d.signal,
         onEvent: d.onEvent,
       });
-      if (remote.complete && applied.stoppedBy === undefined) {
-        await manifest.setSourceMeta(d.source.name, { lastListedAt: d.now().toISOString(), lastListedCount: remote.items.length });
+      if (complete && applied.stoppedBy === undefined) {
+        await manifest.setSourceMeta(d.source.name, { lastListedAt: d.now().toISOString(), lastListedCount: listed });
       }
       if (applied.fatal) throw applied.fatal;
-      return { plan, apply: applied, summary: summarize(o, d, started, remote.items.length, plan, applied) };
+      return { plan, apply: applied, summary: summarize(o, d, started, listed, plan, applied) };
     } finally {
       await manifest.close();
     }
   } finally {
     await lock?.release();
   }
+}
+
+/**
+ * List, stat and plan. Kept out of runSync's frame so that the listing (RemoteItems), the manifest copy and the
+ * stat map (~60 MB at 100k items) can be collected before the plan is applied and the manifest compacted.
+ */
+async function listAndPlan(
+  o: SyncOptions,
+  d: SyncDeps,
+  manifest: ManifestStore,
+): Promise<{ plan: Plan; listed: number; complete: boolean }> {
+  const remote = await listAll(d, o.filter, o.selection);
+  const items = [...manifest.items()];
+  const local = await statManifestPaths(o.archiveDir, items.map((i) => i.path));
+  const plan = planFor(o, d.source.name, remote.items, items, local, remote.complete);
+  return { plan, listed: remote.items.length, complete: remote.complete };
+}
+
+/** A source that keeps per-item state from its listing (the Library source: baseUrls) it can drop. */
+interface RetainsUrls {
+  retainUrls(ids: ReadonlySet<string>): void;
+}
+
+/** Let the source drop what it keeps for items the plan will not open (all of them in a no-op sync). */
+function retainOnlyPlanned(source: Source, plan: Plan): void {
+  const s = source as Source & Partial<RetainsUrls>;
+  if (typeof s.retainUrls !== 'function') return;
+  s.retainUrls(new Set(plan.actions.flatMap((a) => (a.kind === 'download' ? [a.item.ref.id] : []))));
 }
 
 async function listAll(d: SyncDeps, filter: ItemFilter, selection = false): Promise<{ items: RemoteItem[]; complete: boolean }> {

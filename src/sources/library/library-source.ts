@@ -38,7 +38,7 @@ export class LibrarySource implements Source {
   readonly #opts: LibrarySourceOptions;
   readonly #now: () => number;
   /** In listing order, which is the order the engine tends to download in. */
-  readonly #urls = new Map<string, KnownUrl>();
+  #urls = new Map<string, KnownUrl>();
   #issues = 0;
   /** URLs from this issue and earlier ones are presumed expired: one of them was refused. */
   #deadThroughIssue = 0;
@@ -87,6 +87,17 @@ export class LibrarySource implements Source {
         seenTokens.add(pageToken);
       }
     } while (pageToken !== undefined);
+  }
+
+  /**
+   * Forget the baseUrls of all items but `ids` (at 100k items they are ~25 MB): the engine calls this once its
+   * plan says which items it will open. An item opened anyway gets a fresh URL through batchGet, as when its
+   * URL has expired.
+   */
+  retainUrls(ids: ReadonlySet<string>): void {
+    const kept = new Map<string, KnownUrl>();
+    for (const [id, url] of this.#urls) if (ids.has(id)) kept.set(id, url);
+    this.#urls = kept;
   }
 
   async open(item: RemoteItem, signal?: AbortSignal): Promise<ItemBytes> {
