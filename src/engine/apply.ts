@@ -1,32 +1,20 @@
 // Apply a plan: download with a bounded pool, restamp mtimes, link references; per-item failures
 // become data in the result, while a spent daily quota or an interrupt stops the run cleanly.
 import { utimes } from 'node:fs/promises';
-import type { ManifestStore } from '../archive/manifest-store.js';
 import { resolveInside } from '../archive/paths.js';
-import type { PathRegistry } from '../core/placement.js';
 import type { Action, DownloadAction } from '../core/plan-types.js';
-import { refKey, type Quality } from '../core/types.js';
+import { refKey } from '../core/types.js';
 import { GphotosError, LocalError, QuotaError, messageOf } from '../errors.js';
-import type { Source } from '../sources/source.js';
-import { downloadItem, type Placement } from './download-item.js';
+import { downloadItem, type DownloadContext, type Placement } from './download-item.js';
 import type { EventSink } from './events.js';
 import { runPool } from './pool.js';
 
-export interface ApplyOptions {
-  archiveDir: string;
-  source: Source;
-  manifest: ManifestStore;
-  registry: PathRegistry;
-  layoutDir: (localTime: string) => string;
-  tz: string;
-  setMtime: boolean;
-  quality: Quality;
+/** What one download needs, plus how the whole run is paced and reported. */
+export interface ApplyOptions extends Omit<DownloadContext, 'onBytes'> {
   transfers: number;
   /** Attempts per item for failures that may pass (truncated bodies, resets, 5xx). */
   itemAttempts: number;
-  now: () => Date;
   sleep: (ms: number) => Promise<void>;
-  signal: AbortSignal;
   onEvent: EventSink;
 }
 
