@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
-import { link, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { LockedError, LocalError, messageOf } from '../errors.js';
 import { mkdirDurably } from './durable-file.js';
 
@@ -41,7 +41,10 @@ export async function acquireLock(archiveDir: string, opts: LockOptions): Promis
   const info: LockInfo = { pid: process.pid, hostname: osHostname(), startedAt: new Date().toISOString(), command: opts.command };
   const text = JSON.stringify(info) + '\n';
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (await createExclusive(path, text)) return held(path, info, text, opts.heartbeatMs ?? 5 * 60_000);
+    if (await createExclusive(path, text)) {
+      await removeDeadTemps(dir);
+      return held(path, info, text, opts.heartbeatMs ?? 5 * 60_000);
+    }
     const seen = await readLock(path);
     if (seen === undefined) continue; // released between our create and read: try again
     const verdict = judge(seen, opts.foreignStaleMs ?? 60 * 60_000);
@@ -57,21 +60,37 @@ export async function acquireLock(archiveDir: string, opts: LockOptions): Promis
   });
 }
 
+/** Temp files of lock attempts by processes that died before cleaning up (killed between create and link). */
+async function removeDeadTemps(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const m = /^lock\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+    if (m !== null && !pidAlive(Number(m[1]))) await rm(join(dir, name), { force: true });
+  }
+}
+
+/**
+ * Create the lock with its content already in it: write a private temp file, then link(2) it to the lock name,
+ * which fails if a lock exists. A process killed at any instant therefore never leaves an empty lock behind
+ * (an empty lock cannot name its owner, so it would block other runs until it ages out).
+ */
 async function createExclusive(path: string, text: string): Promise<boolean> {
-  let fh;
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    fh = await open(path, 'wx', 0o644);
+    const fh = await open(tmp, 'wx', 0o644);
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await link(tmp, path);
+    return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new LocalError(`Cannot create ${path}: ${messageOf(e)}`, { path, cause: e });
-  }
-  try {
-    await fh.writeFile(text);
-    await fh.sync();
   } finally {
-    await fh.close();
+    await rm(tmp, { force: true });
   }
-  return true;
 }
 
 interface SeenLock {

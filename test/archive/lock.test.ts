@@ -90,3 +90,19 @@ it('the heartbeat refreshes the mtime, and release leaves a lock that another pr
   await lock.release();
   expect(await readFile(lockPath, 'utf8')).toContain('"pid":42');
 });
+
+it('never shows an empty lock, and sweeps the temp files of attempts by dead processes', async () => {
+  await mkdir(join(dir, '.gphotos'), { recursive: true });
+  const dead = join(dir, `.gphotos/lock.${deadPid()}.deadbeef.tmp`);
+  const live = join(dir, `.gphotos/lock.${process.pid}.0badf00d.tmp`);
+  await writeFile(dead, '');
+  await writeFile(live, '');
+  const lock = await acquireLock(dir, { command: 'sync' });
+  // The lock appears whole (written to a temp file, then linked): it always names its holder.
+  expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: process.pid, command: 'sync' });
+  const left = await readdir(join(dir, '.gphotos'));
+  expect(left).not.toContain(dead.split('/').pop());
+  expect(left).toContain(live.split('/').pop()); // a live process may be mid-attempt
+  expect(left.filter((n) => n.endsWith('.tmp') && n.startsWith(`lock.${process.pid}.`) && !n.includes('0badf00d'))).toEqual([]);
+  await lock.release();
+});

@@ -182,7 +182,7 @@ describe('sync: SIGKILL mid-run', () => {
 
   it('resumes with no duplicate, no stray .part and a valid manifest', async () => {
     const archive = join(cli.home, 'Photos');
-    for (const delayMs of [400, 900]) {
+    for (const delayMs of [150, 400, 900]) { // early kills land during start-up and lock creation
       const child = gphotos(['sync', archive, '--tz', 'UTC', '--json'], cli.env);
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
