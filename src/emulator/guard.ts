@@ -42,25 +42,44 @@ export function authenticate(ctx: EmulatorContext, req: IncomingMessage, url: UR
   return check.clientId;
 }
 
+/** A 429 RESOURCE_EXHAUSTED in the shape of reference §1.8's captured body, for one quota. */
+function quotaError(
+  q: { metric: string; metricName: string; limit: string; limitName: string; limitValue: string },
+  service: string,
+  headers: Record<string, string>,
+  errors?: object[],
+): RpcError {
+  const message = `Quota exceeded for quota metric '${q.metricName}' and limit '${q.limitName}' of service '${service}' for consumer 'project_number:${CONSUMER}'.`;
+  return new RpcError(
+    'RESOURCE_EXHAUSTED',
+    message,
+    [
+      {
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'RATE_LIMIT_EXCEEDED',
+        domain: 'googleapis.com',
+        metadata: {
+          service,
+          quota_metric: `${service}/${q.metric}`,
+          quota_limit: q.limit,
+          quota_limit_value: q.limitValue,
+          consumer: `projects/${CONSUMER}`,
+          quota_location: 'global',
+        },
+      },
+      ...(errors === undefined
+        ? []
+        : [{ '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Request a higher quota limit.', url: 'https://cloud.google.com/docs/quota#requesting_higher_quota' }] }]),
+    ],
+    headers,
+    ...(errors === undefined ? [] : [errors.map((e) => ({ message, ...e }))]),
+  );
+}
+
 /** The captured daily-quota 429 of reference §1.8, with this emulator's limit. */
 export function dailyQuotaError(limit: number, service = SERVICE): RpcError {
-  const message = `Quota exceeded for quota metric 'All requests' and limit 'All requests per day' of service '${service}' for consumer 'project_number:${CONSUMER}'.`;
-  return new RpcError('RESOURCE_EXHAUSTED', message, [
-    {
-      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-      reason: 'RATE_LIMIT_EXCEEDED',
-      domain: 'googleapis.com',
-      metadata: {
-        service,
-        quota_metric: `${service}/all_requests`,
-        quota_limit: 'ApiCallsPerProjectPerDay',
-        quota_limit_value: String(limit),
-        consumer: `projects/${CONSUMER}`,
-        quota_location: 'global',
-      },
-    },
-    { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Request a higher quota limit.', url: 'https://cloud.google.com/docs/quota#requesting_higher_quota' }] },
-  ], {}, [{ message, domain: 'global', reason: 'rateLimitExceeded' }]);
+  const q = { metric: 'all_requests', metricName: 'All requests', limit: 'ApiCallsPerProjectPerDay', limitName: 'All requests per day', limitValue: String(limit) };
+  return quotaError(q, service, {}, [{ domain: 'global', reason: 'rateLimitExceeded' }]);
 }
 
 /**
@@ -69,22 +88,8 @@ export function dailyQuotaError(limit: number, service = SERVICE): RpcError {
  * per-minute read limit name is not documented (reference §1.8 only shows the write one).
  */
 export function perMinuteQuotaError(retryAfterSec: number, service = SERVICE): RpcError {
-  const message = `Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' of service '${service}' for consumer 'project_number:${CONSUMER}'.`;
-  return new RpcError('RESOURCE_EXHAUSTED', message, [
-    {
-      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-      reason: 'RATE_LIMIT_EXCEEDED',
-      domain: 'googleapis.com',
-      metadata: {
-        service,
-        quota_metric: `${service}/read_requests`,
-        quota_limit: 'ReadRequestsPerMinutePerUser',
-        quota_limit_value: '600',
-        consumer: `projects/${CONSUMER}`,
-        quota_location: 'global',
-      },
-    },
-  ], { 'retry-after': String(retryAfterSec) });
+  const q = { metric: 'read_requests', metricName: 'Read requests', limit: 'ReadRequestsPerMinutePerUser', limitName: 'Read requests per minute per user', limitValue: '600' };
+  return quotaError(q, service, { 'retry-after': String(retryAfterSec) });
 }
 
 /** Daily budget, then injected 429/5xx. Requests refused by the daily quota do not use it up. */

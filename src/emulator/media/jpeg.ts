@@ -3,6 +3,7 @@ import { encodeDcJpeg, jpegSegment } from './jpeg-encode.js';
 import type { Ycc } from './jpeg-encode.js';
 import { T, entries, exifApp1, readTiff, writeTiff } from './exif-write.js';
 import type { IfdEntry } from './exif-write.js';
+import { makePrng } from '../prng.js';
 
 export interface JpegSpec {
   width: number; height: number;       // the real pixel size in the SOF0 header
@@ -11,17 +12,6 @@ export interface JpegSpec {
   offsetTimeOriginal?: string;         // '+09:00' written as EXIF OffsetTimeOriginal
   gps?: { lat: number; lon: number };  // written as a GPS IFD
   make?: string; model?: string;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hsv(h: number, s: number, v: number): [number, number, number] {
@@ -45,7 +35,7 @@ function ycc(r: number, g: number, b: number): Ycc {
  * all seeded. Scaled copies sample the same function, so a thumbnail looks like its original.
  */
 function scene(seed: number): (u: number, v: number, aspect: number) => Ycc {
-  const rnd = mulberry32(seed);
+  const rnd = makePrng(seed);
   const sky = rnd();
   const ground = rnd();
   const horizon = 0.4 + 0.3 * rnd();
