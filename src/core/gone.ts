@@ -4,7 +4,7 @@
 import { matchesCapture, matchesKind } from './filters.js';
 import type { Action, PlanOptions } from './plan-types.js';
 import { refKey } from './types.js';
-import type { ManifestItem } from './types.js';
+import type { ManifestItem, SourceRef } from './types.js';
 
 /**
  * A listing is suspect when it holds fewer than SUSPECT_RATIO of the items the manifest remembers for this source
@@ -27,12 +27,12 @@ export interface GoneResult {
 
 /**
  * @param manifest sorted by key
- * @param listedRefs refKeys of everything the listing held, in or out of the filter
+ * @param isListed whether the listing held `ref`, in or out of the filter
  * @param listed distinct listed items within the filter
  */
 export function goneReports(
   manifest: readonly ManifestItem[],
-  listedRefs: ReadonlySet<string>,
+  isListed: (ref: SourceRef) => boolean,
   listed: number,
   options: PlanOptions,
 ): GoneResult {
@@ -50,7 +50,7 @@ export function goneReports(
   const actions: Action[] = [];
   for (const m of remembered) {
     const ref = m.refs.find((r) => r.source === options.source);
-    if (ref === undefined || listedRefs.has(refKey(ref))) continue;
+    if (ref === undefined || isListed(ref)) continue;
     actions.push({ kind: 'report', reason: 'remote-gone', key: m.key, path: m.path, detail: refKey(ref) });
   }
   return { actions };

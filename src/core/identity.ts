@@ -103,11 +103,16 @@ export function matchIdentity(item: RemoteItem, candidates: readonly ManifestIte
   return unique.length === 1 ? { kind: 'one', key: first } : { kind: 'ambiguous', keys: unique };
 }
 
-/** Manifest items grouped by identityBaseKey, so matching a large listing is not quadratic. */
-export function indexByIdentity(manifest: readonly ManifestItem[]): Map<string, ManifestItem[]> {
+/**
+ * Manifest items grouped by identityBaseKey, so matching a large listing is not quadratic. With `only`, just the
+ * groups under those keys: a sync matches a handful of new items against 100k archived ones, and a full index
+ * held ~20 MB of keys.
+ */
+export function indexByIdentity(manifest: readonly ManifestItem[], only?: ReadonlySet<string>): Map<string, ManifestItem[]> {
   const index = new Map<string, ManifestItem[]>();
   for (const m of manifest) {
     const k = identityBaseKey(m);
+    if (only !== undefined && !only.has(k)) continue;
     const list = index.get(k);
     if (list === undefined) index.set(k, [m]);
     else list.push(m);

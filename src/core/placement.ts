@@ -8,25 +8,47 @@ export function joinArchivePath(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
 }
 
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
 export class PathRegistry {
   /** folded path -> path as first reserved */
   readonly #taken = new Map<string, string>();
+  /**
+   * The constructor's paths by folded folder, folded into #taken only when that folder is first asked about: an
+   * archive of 100k files gets a few new ones per sync, and folding every path held ~7 MB of strings. Grouping
+   * by folder is exact because foldKey works per character ('/' neither composes nor changes case), so two
+   * paths that fold alike also have folders that fold alike.
+   */
+  readonly #unfolded = new Map<string, string[]>();
+  /** folder -> foldKey(folder); archives have hundreds of folders, not one per file */
+  readonly #folderKeys = new Map<string, string>();
 
   constructor(paths: Iterable<string> = []) {
-    for (const p of paths) this.reserve(p);
+    for (const p of paths) {
+      const folder = this.#folderKey(dirOf(p));
+      const list = this.#unfolded.get(folder);
+      if (list === undefined) this.#unfolded.set(folder, [p]);
+      else list.push(p);
+    }
   }
 
   has(path: string): boolean {
+    this.#unfold(dirOf(path));
     return this.#taken.has(foldKey(path));
   }
 
   /** Marks `path` as taken (idempotent; the first spelling is kept). */
   reserve(path: string): void {
+    this.#unfold(dirOf(path));
     const key = foldKey(path);
     if (!this.#taken.has(key)) this.#taken.set(key, path);
   }
 
   release(path: string): void {
+    this.#unfold(dirOf(path));
     this.#taken.delete(foldKey(path));
   }
 
@@ -35,6 +57,7 @@ export class PathRegistry {
    * `safeName` must already be a safe file name (see safeFilename).
    */
   claim(dir: string, safeName: string): string {
+    this.#unfold(dir);
     let path = joinArchivePath(dir, safeName);
     let key = foldKey(path);
     for (let n = 2; this.#taken.has(key); n++) {
@@ -43,5 +66,27 @@ export class PathRegistry {
     }
     this.#taken.set(key, path);
     return path;
+  }
+
+  #folderKey(folder: string): string {
+    let key = this.#folderKeys.get(folder);
+    if (key === undefined) {
+      key = foldKey(folder);
+      this.#folderKeys.set(folder, key);
+    }
+    return key;
+  }
+
+  /** Moves the constructor's paths in `folder` into #taken, in their order, before anything else happens there. */
+  #unfold(folder: string): void {
+    if (this.#unfolded.size === 0) return;
+    const key = this.#folderKey(folder);
+    const list = this.#unfolded.get(key);
+    if (list === undefined) return;
+    this.#unfolded.delete(key);
+    for (const p of list) {
+      const k = foldKey(p);
+      if (!this.#taken.has(k)) this.#taken.set(k, p);
+    }
   }
 }

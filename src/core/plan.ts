@@ -5,14 +5,13 @@ import { originalName } from './adopt-match.js';
 import { fileState } from './compare.js';
 import { matchesKind, matchesLocalDate } from './filters.js';
 import { goneReports } from './gone.js';
-import { candidatesFor, indexByIdentity, matchIdentity } from './identity.js';
+import { candidatesFor, identityBaseKey, indexByIdentity, matchIdentity } from './identity.js';
 import type { IdentityMatch } from './identity.js';
 import { compileLayout } from './layout.js';
 import { localTimeOf, validateTimeZone } from './local-time.js';
 import { safeFilename } from './names.js';
 import { PathRegistry } from './placement.js';
 import type { Action, Plan, PlanCounts, PlanInput } from './plan-types.js';
-import { refKey } from './types.js';
 import type { ManifestItem, RemoteItem, SourceRef } from './types.js';
 
 /** Code-unit order: locale-independent, so plans are the same on every machine. */
@@ -20,31 +19,55 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One item per ref, sorted by ref, with the refs. Among duplicates the smallest serialisation wins, so listing order never matters. */
-function dedupe(remote: readonly RemoteItem[]): { items: RemoteItem[]; keys: string[]; copies: Map<string, number> } {
-  const chosen = new Map<string, RemoteItem>();
-  // Only refs listed more than once are counted and serialised, which is rare.
-  const copies = new Map<string, number>();
-  const json = new Map<string, string>();
-  for (const item of remote) {
-    const k = refKey(item.ref);
-    const prev = chosen.get(k);
-    if (prev === undefined) {
-      chosen.set(k, item);
-      continue;
+/** By source, then id: the order of refKey strings (a source name holds no ':'), without building them. */
+function compareRefs(a: SourceRef, b: SourceRef): number {
+  return compareStrings(a.source, b.source) || compareStrings(a.id, b.id);
+}
+
+/**
+ * One item per ref, sorted by ref, and how often the listed-more-than-once ones were listed. Among duplicates the
+ * smallest serialisation wins, so listing order never matters. Sorting instead of a Map keyed by refKey: at 100k
+ * items the keys and the Map outlived the young generation (~6 MB of old-generation garbage).
+ */
+function dedupe(remote: readonly RemoteItem[]): { items: RemoteItem[]; copies: Map<RemoteItem, number> } {
+  const sorted = [...remote].sort((a, b) => compareRefs(a.ref, b.ref));
+  const items: RemoteItem[] = [];
+  const copies = new Map<RemoteItem, number>();
+  for (let i = 0; i < sorted.length; ) {
+    const first = sorted[i] as RemoteItem;
+    let end = i + 1;
+    while (end < sorted.length && compareRefs((sorted[end] as RemoteItem).ref, first.ref) === 0) end++;
+    if (end - i === 1) items.push(first);
+    else {
+      let chosen = first;
+      let chosenJson = JSON.stringify(first);
+      for (let j = i + 1; j < end; j++) {
+        const json = JSON.stringify(sorted[j]);
+        if (json < chosenJson) {
+          chosen = sorted[j] as RemoteItem;
+          chosenJson = json;
+        }
+      }
+      copies.set(chosen, end - i);
+      items.push(chosen);
     }
-    copies.set(k, (copies.get(k) ?? 1) + 1);
-    const prevJson = json.get(k) ?? JSON.stringify(prev);
-    const itemJson = JSON.stringify(item);
-    if (itemJson < prevJson) {
-      chosen.set(k, item);
-      json.set(k, itemJson);
-    } else json.set(k, prevJson);
+    i = end;
   }
-  // The default sort compares strings by UTF-16 code units, as compareStrings does.
-  const keys = [...chosen.keys()].sort();
-  const items = keys.map((k) => chosen.get(k) as RemoteItem);
-  return { items, keys, copies };
+  return { items, copies };
+}
+
+/** Whether `sorted` (by compareRefs) holds an item with `ref`: a binary search, no index to build. */
+function holdsRef(sorted: readonly RemoteItem[], ref: SourceRef): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareRefs((sorted[mid] as RemoteItem).ref, ref);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
 }
 
 /** Videos whose bytes Google cannot serve yet (or ever): report instead of downloading. */
@@ -61,13 +84,17 @@ function emptyCounts(): PlanCounts {
   return { remote: 0, present: 0, download: 0, restamp: 0, link: 0, pending: 0, gone: 0, changed: 0, ambiguous: 0 };
 }
 
+// Memory: at 100k archived items a no-op plan must not leave tens of MB behind in the old generation (the peak of
+// a no-op sync is its heap after planning). So nothing is built per item that is not needed: no refKey strings, no
+// identity index or folded paths unless an item is new, local times only for date filters and downloads.
 export function plan(input: PlanInput): Plan {
   const { options } = input;
   validateTimeZone(options.tz);
   const layout = compileLayout(options.layout);
+  const f = options.filter;
+  const datesSet = f.from !== undefined || f.to !== undefined || f.skipDates.length > 0;
 
   const manifest = [...input.manifest].sort((a, b) => compareStrings(a.key, b.key));
-  // By source, then id: the same as by refKey (a source name holds no ':'), without building a key per ref.
   const byRefIn = new Map<string, Map<string, ManifestItem>>();
   for (const m of manifest) {
     for (const r of m.refs) {
@@ -82,74 +109,78 @@ export function plan(input: PlanInput): Plan {
   const byRef = (ref: SourceRef): ManifestItem | undefined => byRefIn.get(ref.source)?.get(ref.id);
   // Needed only to link, which is rare: built on first use (the last item with a key wins, as in new Map(entries)).
   let byKey: Map<string, ManifestItem> | undefined;
-  const identity = indexByIdentity(manifest);
-  // Manifest paths, plus any other file the caller saw on disk: a new item never lands on an existing file.
-  // (Reservation order does not matter: the registry only answers whether a path is taken. A manifest path that is
-  // on disk is reserved once, as a file on disk.)
-  const registry = new PathRegistry();
-  input.local.forEach((stat, path) => {
-    if (stat !== undefined) registry.reserve(path);
-  });
-  for (const m of manifest) if (input.local.get(m.path) === undefined) registry.reserve(m.path);
+  // Manifest paths, plus any other file the caller saw on disk: a new item never lands on an existing file. Built
+  // when the first new item needs a path. (Reservation order does not matter: the registry only answers whether a
+  // path is taken.)
+  let registry: PathRegistry | undefined;
+  const claim = (dir: string, name: string): string => {
+    registry ??= new PathRegistry(takenPaths(input.local, manifest));
+    return registry.claim(dir, name);
+  };
 
-  const deduped = dedupe(input.remote);
-  const { items, copies } = deduped;
-  // Listed items within the filter, their refKeys and local capture times (matchesFilter, keeping the time).
+  const { items, copies } = dedupe(input.remote);
   const listed: RemoteItem[] = [];
-  const listedKeys: string[] = [];
-  const listedLocal: string[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as RemoteItem;
-    if (!matchesKind(item.kind, options.filter)) continue;
-    const local = localTimeOf(item.creationTime, options.tz);
-    if (!matchesLocalDate(local, options.filter)) continue;
+  for (const item of items) {
+    if (!matchesKind(item.kind, f)) continue;
+    if (datesSet && !matchesLocalDate(localTimeOf(item.creationTime, options.tz), f)) continue;
     listed.push(item);
-    listedKeys.push(deduped.keys[i] as string);
-    listedLocal.push(local);
   }
   const actions: Action[] = [];
   const counts = emptyCounts();
   counts.remote = listed.length;
 
   // safeFilename of listed items, by index in `listed`: computed at most once for identity and placement.
-  const safeNames = new Array<string | undefined>(listed.length).fill(undefined);
+  const safeNames = new Map<number, string>();
   const safeNameOf = (i: number): string => {
-    let name = safeNames[i];
+    let name = safeNames.get(i);
     if (name === undefined) {
       name = safeFilename((listed[i] as RemoteItem).filename);
-      safeNames[i] = name;
+      safeNames.set(i, name);
     }
     return name;
   };
-
   // Entries recorded from files on disk (rebuild, adopt: no refs) know only the name on disk: the sanitised name
   // without a '~N' suffix. They are matched under that name too, and only they, so nothing else changes.
-  const identify = (i: number): IdentityMatch => {
-    const item = listed[i] as RemoteItem;
-    const direct = matchIdentity(item, candidatesFor(identity, item));
-    if (direct.kind !== 'none') return direct;
+  const storedName = (i: number): string | undefined => {
     const safe = safeNameOf(i);
     // originalName only ever removes a '~N'.
     const stored = safe.includes('~') ? originalName(safe) : safe;
-    if (stored === item.filename) return direct;
-    const asStored = { ...item, filename: stored };
-    return matchIdentity(asStored, candidatesFor(identity, asStored).filter((m) => m.refs.length === 0));
+    return stored === (listed[i] as RemoteItem).filename ? undefined : stored;
   };
 
-  // Identity first, over the whole listing: two listed items claiming one archived item is ambiguity, not a link.
-  const matches = new Map<string, IdentityMatch>();
   /** byRef of each listed item, by index in `listed` */
-  const archivedAt = new Array<ManifestItem | undefined>(listed.length).fill(undefined);
-  const claimants = new Map<string, number>();
+  const archivedAt = new Array<ManifestItem | undefined>(listed.length);
+  const unarchived: number[] = [];
   for (let i = 0; i < listed.length; i++) {
     const archived = byRef((listed[i] as RemoteItem).ref);
     archivedAt[i] = archived;
-    if (archived !== undefined) continue;
-    const rk = listedKeys[i] as string;
-    const match = identify(i);
-    if (match.kind === 'none') continue; // the same as no entry
-    matches.set(rk, match);
-    if (match.kind === 'one') claimants.set(match.key, (claimants.get(match.key) ?? 0) + 1);
+    if (archived === undefined) unarchived.push(i);
+  }
+
+  // Identity first, over the whole listing: two listed items claiming one archived item is ambiguity, not a link.
+  const matches = new Map<number, IdentityMatch>();
+  const claimants = new Map<string, number>();
+  if (unarchived.length > 0 && manifest.length > 0) {
+    const wanted = new Set<string>();
+    for (const i of unarchived) {
+      const item = listed[i] as RemoteItem;
+      wanted.add(identityBaseKey({ filename: item.filename, captureTime: item.creationTime }));
+      const stored = storedName(i);
+      if (stored !== undefined) wanted.add(identityBaseKey({ filename: stored, captureTime: item.creationTime }));
+    }
+    const identity = indexByIdentity(manifest, wanted);
+    for (const i of unarchived) {
+      const item = listed[i] as RemoteItem;
+      let match = matchIdentity(item, candidatesFor(identity, item));
+      const stored = match.kind === 'none' ? storedName(i) : undefined;
+      if (stored !== undefined) {
+        const asStored = { ...item, filename: stored };
+        match = matchIdentity(asStored, candidatesFor(identity, asStored).filter((m) => m.refs.length === 0));
+      }
+      if (match.kind === 'none') continue; // the same as no entry
+      matches.set(i, match);
+      if (match.kind === 'one') claimants.set(match.key, (claimants.get(match.key) ?? 0) + 1);
+    }
   }
 
   const blocked = (item: RemoteItem, key?: string): boolean => {
@@ -192,8 +223,7 @@ export function plan(input: PlanInput): Plan {
 
   for (let i = 0; i < listed.length; i++) {
     const item = listed[i] as RemoteItem;
-    const rk = listedKeys[i] as string;
-    const n = copies.get(rk) ?? 1;
+    const n = copies.get(item) ?? 1;
     if (n > 1) actions.push({ kind: 'report', reason: 'duplicate-remote-id', item, detail: `listed ${n} times` });
 
     const archived = archivedAt[i];
@@ -201,7 +231,7 @@ export function plan(input: PlanInput): Plan {
       checkArchived(item, archived);
       continue;
     }
-    const match = matches.get(rk) ?? NO_MATCH;
+    const match = matches.get(i) ?? NO_MATCH;
     if (match.kind === 'one' && claimants.get(match.key) === 1) {
       byKey ??= new Map(manifest.map((x) => [x.key, x]));
       const m = byKey.get(match.key);
@@ -228,12 +258,18 @@ export function plan(input: PlanInput): Plan {
     if (blocked(item)) continue;
     counts.download++;
     // Provisional path from the API time; the engine may re-place by EXIF date (through a PathRegistry).
-    const dir = layout(listedLocal[i] as string);
-    actions.push({ kind: 'download', item, path: registry.claim(dir, safeNameOf(i)), reason: 'new-remote-item' });
+    const dir = layout(localTimeOf(item.creationTime, options.tz));
+    actions.push({ kind: 'download', item, path: claim(dir, safeNameOf(i)), reason: 'new-remote-item' });
   }
 
-  const gone = goneReports(manifest, new Set(deduped.keys), listed.length, options);
+  const gone = goneReports(manifest, (ref) => holdsRef(items, ref), listed.length, options);
   counts.gone = gone.actions.length;
   actions.push(...gone.actions);
   return gone.suspectListing === undefined ? { actions, counts } : { actions, counts, suspectListing: gone.suspectListing };
+}
+
+/** Paths a new item must not take: files the caller saw on disk, and manifest paths (even when not on disk). */
+function* takenPaths(local: PlanInput['local'], manifest: readonly ManifestItem[]): Generator<string> {
+  for (const [path, stat] of local) if (stat !== undefined) yield path;
+  for (const m of manifest) if (local.get(m.path) === undefined) yield m.path;
 }

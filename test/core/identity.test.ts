@@ -112,4 +112,14 @@ describe('identityBaseKey fast paths', () => {
     expect(matchIdentity(remote(), [])).toEqual({ kind: 'none' });
     expect(candidatesFor(index, remote({ creationTime: '2019-03-09T12:42:01Z' }))).toEqual([]);
   });
+
+  it('indexes only the groups asked for, with the same members', () => {
+    const a = archived('t1', { refs: [] });
+    const b = archived('t2', { refs: [], captureTime: '2019-03-09T12:42:01Z' });
+    const wanted = new Set([identityBaseKey({ filename: remote().filename, captureTime: remote().creationTime })]);
+    const index = indexByIdentity([a, b], wanted);
+    expect([...index.keys()]).toEqual([...wanted]);
+    expect(candidatesFor(index, remote())).toEqual(candidatesFor(indexByIdentity([a, b]), remote()));
+    expect(candidatesFor(index, remote({ creationTime: '2019-03-09T12:42:01Z' }))).toEqual([]);
+  });
 });
