@@ -2,10 +2,9 @@
 import { mkdir, readdir, rename, rm, stat, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../src/emulator/api.js';
-import { startEmulator } from '../../src/emulator/server.js';
-import { archiveFiles, gphotos, signedIn, type CliEnv } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { gphotos } from '../helpers/cli.js';
+import { syncedArchive } from './helpers/synced-archive.js';
 
 interface StatusJson {
   findings: { kind: string; path?: string; key?: string; filename?: string; detail?: string }[];
@@ -23,56 +22,42 @@ async function stateOf(dir: string): Promise<string[]> {
 }
 
 describe('status', () => {
-  let emulator: Emulator;
-  let cli: CliEnv;
-  let archive: string;
-  let files: string[];
-  beforeAll(async () => {
-    emulator = await startEmulator({ items: 40, seed: 9 });
-    cli = await signedIn(emulator);
-    archive = join(cli.home, 'Photos');
-    expect((await gphotos(['sync', archive, '--tz', 'UTC', '--json'], cli.env)).exitCode).toBe(0);
-    files = await archiveFiles(archive);
-  });
-  afterAll(async () => {
-    await emulator.stop();
-    await cli.cleanup();
-  });
+  const fx = syncedArchive({ items: 40, seed: 9 });
 
   it('a fresh archive has no drift; --remote lists only the videos Google still processes', async () => {
-    const r = await gphotos(['status', archive], cli.env);
+    const r = await gphotos(['status', fx.archive], fx.cli.env);
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toContain('No drift.');
-    const remote = await gphotos(['status', archive, '--remote', '--json'], cli.env);
+    const remote = await gphotos(['status', fx.archive, '--remote', '--json'], fx.cli.env);
     expect(remote.exitCode).toBe(0);
     const j = parse(remote.stdout);
-    const pending = emulator.items.filter((i) => i.videoStatus === 'PROCESSING').map((i) => i.filename).sort();
+    const pending = fx.emulator.items.filter((i) => i.videoStatus === 'PROCESSING').map((i) => i.filename).sort();
     expect(j.findings.map((f) => f.kind)).toEqual(pending.map(() => 'pending'));
     expect(j.findings.map((f) => f.filename).sort()).toEqual(pending);
-    expect(j.counts).toMatchObject({ items: files.length, present: files.length, 'api-copy': files.length, original: 0, remoteChecked: true });
+    expect(j.counts).toMatchObject({ items: fx.files.length, present: fx.files.length, 'api-copy': fx.files.length, original: 0, remoteChecked: true });
   });
 
   it('reports each kind of drift exactly once, and never writes (even while the lock is held)', async () => {
-    const [moved, gone, cut, touched] = [files[0]!, files[1]!, files[2]!, files[3]!];
-    await mkdir(join(archive, 'sorted'), { recursive: true });
-    await rename(join(archive, moved), join(archive, 'sorted/keeper.jpg'));
-    await rm(join(archive, gone));
-    await truncate(join(archive, cut), 5);
-    await utimes(join(archive, touched), new Date(0), new Date(0));
-    await writeFile(join(archive, 'sorted/mine.jpg'), 'my own photo');
-    await writeFile(join(archive, '2019/03/IMG_9.jpg.part'), 'in flight');
-    await mkdir(join(archive, 'albums/Trip'), { recursive: true });
-    await symlink(join('..', '..', files[5]!), join(archive, 'albums/Trip/x.jpg'));
-    await writeFile(join(archive, 'notes.txt'), 'not media');
-    const added = emulator.addItem({ filename: 'NEW_1.jpg', creationTime: '2024-05-05T05:05:05Z' });
-    emulator.removeItem(emulator.items.find((i) => files[6]!.endsWith(i.filename) && i.kind === 'photo')?.id ?? emulator.items[30]!.id);
-    await writeFile(join(archive, '.gphotos/lock'), JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), command: 'sync' }) + '\n');
+    const [moved, gone, cut, touched] = [fx.files[0]!, fx.files[1]!, fx.files[2]!, fx.files[3]!];
+    await mkdir(join(fx.archive, 'sorted'), { recursive: true });
+    await rename(join(fx.archive, moved), join(fx.archive, 'sorted/keeper.jpg'));
+    await rm(join(fx.archive, gone));
+    await truncate(join(fx.archive, cut), 5);
+    await utimes(join(fx.archive, touched), new Date(0), new Date(0));
+    await writeFile(join(fx.archive, 'sorted/mine.jpg'), 'my own photo');
+    await writeFile(join(fx.archive, '2019/03/IMG_9.jpg.part'), 'in flight');
+    await mkdir(join(fx.archive, 'albums/Trip'), { recursive: true });
+    await symlink(join('..', '..', fx.files[5]!), join(fx.archive, 'albums/Trip/x.jpg'));
+    await writeFile(join(fx.archive, 'notes.txt'), 'not media');
+    const added = fx.emulator.addItem({ filename: 'NEW_1.jpg', creationTime: '2024-05-05T05:05:05Z' });
+    fx.emulator.removeItem(fx.emulator.items.find((i) => fx.files[6]!.endsWith(i.filename) && i.kind === 'photo')?.id ?? fx.emulator.items[30]!.id);
+    await writeFile(join(fx.archive, '.gphotos/lock'), JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), command: 'sync' }) + '\n');
 
-    const before = await stateOf(join(archive, '.gphotos'));
-    const r = await gphotos(['status', archive, '--remote', '--json'], cli.env);
+    const before = await stateOf(join(fx.archive, '.gphotos'));
+    const r = await gphotos(['status', fx.archive, '--remote', '--json'], fx.cli.env);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(1);
-    expect(await stateOf(join(archive, '.gphotos'))).toEqual(before);
+    expect(await stateOf(join(fx.archive, '.gphotos'))).toEqual(before);
     const j = parse(r.stdout);
     const byKind = (k: string) => j.findings.filter((f) => f.kind === k);
     expect(byKind('moved').map((f) => [f.path, f.detail])).toEqual([['sorted/keeper.jpg', `archived at ${moved}`]]);
@@ -83,18 +68,18 @@ describe('status', () => {
     expect(byKind('remote-gone')).toHaveLength(1);
     const paths = j.findings.flatMap((f) => (f.path === undefined ? [] : [`${f.kind}:${f.path}`]));
     expect(new Set(paths).size).toBe(paths.length);
-    await rm(join(archive, '.gphotos/lock'));
+    await rm(join(fx.archive, '.gphotos/lock'));
 
-    const text = await gphotos(['status', archive], cli.env);
+    const text = await gphotos(['status', fx.archive], fx.cli.env);
     expect(text.exitCode).toBe(1);
     expect(String(text.stdout)).toMatch(/moved \(1\)[^\n]*\n {2}sorted\/keeper\.jpg {2}\(archived at /);
     expect(String(text.stdout)).toContain('remote not checked (--remote)');
   });
 
   it('a folder that is not an archive is an error (exit 5), and nothing is created', async () => {
-    const empty = join(cli.home, 'Empty');
+    const empty = join(fx.cli.home, 'Empty');
     await mkdir(empty);
-    const r = await gphotos(['status', empty], cli.env);
+    const r = await gphotos(['status', empty], fx.cli.env);
     expect(r.exitCode).toBe(5);
     expect(String(r.stderr)).toContain('is not a gphotos archive');
     expect(await readdir(empty)).toEqual([]);

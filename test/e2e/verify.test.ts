@@ -2,10 +2,9 @@
 import { existsSync } from 'node:fs';
 import { cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../src/emulator/api.js';
-import { startEmulator } from '../../src/emulator/server.js';
-import { archiveFiles, gphotos, sha256, signedIn, type CliEnv } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { gphotos, sha256 } from '../helpers/cli.js';
+import { syncedArchive } from './helpers/synced-archive.js';
 
 interface VerifyJson {
   complete: boolean;
@@ -20,86 +19,71 @@ interface VerifyJson {
 const parse = (stdout: unknown): VerifyJson => JSON.parse(String(stdout)) as VerifyJson;
 
 describe('verify', () => {
-  let emulator: Emulator;
-  let cli: CliEnv;
-  let archive: string;
-  let files: string[];
-  beforeAll(async () => {
-    emulator = await startEmulator({ items: 40, seed: 3 });
-    cli = await signedIn(emulator);
-    archive = join(cli.home, 'Photos');
-    const r = await gphotos(['sync', archive, '--tz', 'UTC', '--json'], cli.env);
-    expect(r.exitCode).toBe(0);
-    files = await archiveFiles(archive);
-  });
-  afterAll(async () => {
-    await emulator.stop();
-    await cli.cleanup();
-  });
+  const fx = syncedArchive({ items: 40, seed: 3 });
 
   it('proves a fresh archive complete, by size and deeply by hash', async () => {
-    const quick = await gphotos(['verify', archive], cli.env);
+    const quick = await gphotos(['verify', fx.archive], fx.cli.env);
     expect(quick.exitCode).toBe(0);
-    expect(String(quick.stdout)).toContain(`complete: ${files.length} items verified`);
-    const deep = await gphotos(['verify', archive, '--deep', '--json'], cli.env);
+    expect(String(quick.stdout)).toContain(`complete: ${fx.files.length} items verified`);
+    const deep = await gphotos(['verify', fx.archive, '--deep', '--json'], fx.cli.env);
     expect(deep.exitCode).toBe(0);
     const j = parse(deep.stdout);
-    expect(j).toMatchObject({ complete: true, items: files.length, hashed: files.length, damaged: [] });
+    expect(j).toMatchObject({ complete: true, items: fx.files.length, hashed: fx.files.length, damaged: [] });
     expect(j.mbPerSec).toBeGreaterThan(0);
   });
 
   it('names each damaged file: missing, size differs, hash differs (only --deep sees the last)', async () => {
-    const [gone, cut, flipped] = [files[1]!, files[2]!, files[3]!];
-    await rm(join(archive, gone));
-    await truncate(join(archive, cut), 10);
-    const bytes = await readFile(join(archive, flipped));
+    const [gone, cut, flipped] = [fx.files[1]!, fx.files[2]!, fx.files[3]!];
+    await rm(join(fx.archive, gone));
+    await truncate(join(fx.archive, cut), 10);
+    const bytes = await readFile(join(fx.archive, flipped));
     bytes.writeUInt8(bytes.readUInt8(bytes.length - 3) ^ 0xff, bytes.length - 3);
-    await writeFile(join(archive, flipped), bytes);
+    await writeFile(join(fx.archive, flipped), bytes);
 
-    const quick = await gphotos(['verify', archive, '--json'], cli.env);
+    const quick = await gphotos(['verify', fx.archive, '--json'], fx.cli.env);
     expect(quick.exitCode).toBe(1);
     expect(parse(quick.stdout).damaged.map((d) => [d.kind, d.path]).sort()).toEqual([['missing', gone], ['size-differs', cut]].sort());
 
-    const deep = await gphotos(['verify', archive, '--deep'], cli.env);
+    const deep = await gphotos(['verify', fx.archive, '--deep'], fx.cli.env);
     expect(deep.exitCode).toBe(1);
     const out = String(deep.stdout);
     expect(out).toContain(`missing       ${gone}`);
     expect(out).toContain(`size differs  ${cut}`);
     expect(out).toContain(`hash differs  ${flipped}`);
-    expect(out).toContain(`3 of ${files.length} items damaged`);
+    expect(out).toContain(`3 of ${fx.files.length} items damaged`);
   });
 
   it('--fix without a login says what it cannot fix and touches nothing', async () => {
-    const env = { ...cli.env, GPHOTOS_CONFIG_DIR: join(cli.home, 'nobody') };
-    const r = await gphotos(['verify', archive, '--deep', '--fix', '--json'], env);
+    const env = { ...fx.cli.env, GPHOTOS_CONFIG_DIR: join(fx.cli.home, 'nobody') };
+    const r = await gphotos(['verify', fx.archive, '--deep', '--fix', '--json'], env);
     expect(r.exitCode).toBe(1);
     const j = parse(r.stdout);
     expect(j.fix?.movedAside).toEqual([]);
     expect(j.fix?.cannot).toHaveLength(3);
     expect(j.fix?.cannot[0]?.why).toMatch(/cannot fetch it again/);
-    expect(existsSync(join(archive, files[2]!))).toBe(true);
+    expect(existsSync(join(fx.archive, fx.files[2]!))).toBe(true);
   });
 
   it('--fix keeps damaged bytes in .gphotos/damaged/ and fetches the files again', async () => {
-    const [gone, cut, flipped] = [files[1]!, files[2]!, files[3]!];
-    const flippedBytes = await readFile(join(archive, flipped));
-    const r = await gphotos(['verify', archive, '--deep', '--fix', '--json'], cli.env);
+    const [gone, cut, flipped] = [fx.files[1]!, fx.files[2]!, fx.files[3]!];
+    const flippedBytes = await readFile(join(fx.archive, flipped));
+    const r = await gphotos(['verify', fx.archive, '--deep', '--fix', '--json'], fx.cli.env);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const j = parse(r.stdout);
     expect(j.fix?.movedAside.sort()).toEqual([`.gphotos/damaged/${cut}`, `.gphotos/damaged/${flipped}`].sort());
     expect(j.fix?.downloaded).toBe(3);
     expect(j.remaining).toEqual([]);
-    expect(sha256(await readFile(join(archive, '.gphotos/damaged', flipped)))).toBe(sha256(flippedBytes));
-    expect(existsSync(join(archive, gone))).toBe(true);
-    expect((await gphotos(['verify', archive, '--deep'], cli.env)).exitCode).toBe(0);
+    expect(sha256(await readFile(join(fx.archive, '.gphotos/damaged', flipped)))).toBe(sha256(flippedBytes));
+    expect(existsSync(join(fx.archive, gone))).toBe(true);
+    expect((await gphotos(['verify', fx.archive, '--deep'], fx.cli.env)).exitCode).toBe(0);
   });
 
   it('a corrupt manifest is named, with `gphotos rebuild` as the way out', async () => {
-    const copy = join(cli.home, 'Corrupt');
-    await cp(archive, copy, { recursive: true });
+    const copy = join(fx.cli.home, 'Corrupt');
+    await cp(fx.archive, copy, { recursive: true });
     await writeFile(join(copy, '.gphotos/manifest.json'), '{"schema":1,"items":');
-    const r = await gphotos(['verify', copy], cli.env);
+    const r = await gphotos(['verify', copy], fx.cli.env);
     expect(r.exitCode).toBe(5);
     expect(String(r.stderr)).toContain(join(copy, '.gphotos/manifest.json'));
     expect(String(r.stderr)).toContain(`gphotos rebuild ${copy}`);
