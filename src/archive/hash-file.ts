@@ -183,6 +183,42 @@ export function hashThreads(): number {
 }
 
 /**
+ * One task on worker `w`: refs it while busy, hands its messages to `onMessage` until `finish` is called, then
+ * detaches and unrefs it again so an idle pool never keeps the process alive. `start` posts the first work.
+ * A worker 'error' or exit rejects: a task cut short must not look complete (run() would return holes).
+ */
+function occupy<M>(
+  w: Worker,
+  onMessage: (m: M, finish: () => void) => void,
+  start: (finish: () => void) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const detach = (): void => {
+      w.off('message', onMsg);
+      w.off('error', onError);
+      w.off('exit', onExit);
+      w.unref();
+    };
+    const onMsg = (m: M): void => onMessage(m, finish);
+    const onError = (e: Error): void => {
+      detach();
+      reject(e);
+    };
+    // A thread that ends mid-task (terminated, out of memory) would otherwise leave the task waiting forever.
+    const onExit = (code: number): void => onError(new Error(`a hashing thread stopped (exit code ${code}) before its work was done`));
+    const finish = (): void => {
+      detach();
+      resolve();
+    };
+    w.ref();
+    w.on('message', onMsg);
+    w.on('error', onError);
+    w.on('exit', onExit);
+    start(finish);
+  });
+}
+
+/**
  * A pool of hashing threads. Start it early (threads boot in ~30 ms, in parallel with reading the manifest),
  * run() any number of job lists, then close(). Unref'ed: an idle pool never keeps the process alive.
  */
@@ -215,47 +251,33 @@ export class HashPool {
     let done = 0;
     let bytes = 0;
     await Promise.all(
-      this.workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const byId = new Map<number, Batch>();
-            const send = (): void => {
-              const b = batches[next++];
-              if (b === undefined) return;
-              byId.set(b.id, b);
-              w.postMessage({ id: b.id, jobs: b.jobs });
-            };
-            const onMessage = (m: { id: number; out: PoolOutcome[] }): void => {
-              const b = byId.get(m.id)!;
-              byId.delete(m.id);
-              for (let k = 0; k < m.out.length; k++) {
-                const r = m.out[k]!;
-                out[b.start + k] = r;
-                if (r.kind === 'hashed') bytes += r.size;
-              }
-              done += m.out.length;
-              onBatch?.(done, bytes);
-              send();
-              if (byId.size === 0) finish();
-            };
-            const onError = (e: Error): void => {
-              finish();
-              reject(e);
-            };
-            const finish = (): void => {
-              w.off('message', onMessage);
-              w.off('error', onError);
-              w.unref();
-              resolve();
-            };
-            w.ref();
-            w.on('message', onMessage);
-            w.on('error', onError);
-            send();
-            send();
-            if (byId.size === 0) finish();
-          }),
-      ),
+      this.workers.map((w) => {
+        const byId = new Map<number, Batch>();
+        const send = (): void => {
+          const b = batches[next++];
+          if (b === undefined) return;
+          byId.set(b.id, b);
+          w.postMessage({ id: b.id, jobs: b.jobs });
+        };
+        const onMessage = (m: { id: number; out: PoolOutcome[] }, finish: () => void): void => {
+          const b = byId.get(m.id)!;
+          byId.delete(m.id);
+          for (let k = 0; k < m.out.length; k++) {
+            const r = m.out[k]!;
+            out[b.start + k] = r;
+            if (r.kind === 'hashed') bytes += r.size;
+          }
+          done += m.out.length;
+          onBatch?.(done, bytes);
+          send();
+          if (byId.size === 0) finish();
+        };
+        return occupy(w, onMessage, (finish) => {
+          send();
+          send();
+          if (byId.size === 0) finish();
+        });
+      }),
     );
     return out;
   }
@@ -271,34 +293,16 @@ export class HashPool {
     const shared = new SharedArrayBuffer(8);
     const flags = new Int32Array(shared);
     const found = new Map<string, HashResult>();
+    type SpecMessage = { spec?: { paths: string[]; sizes: number[]; shas: string[] }; specDone?: true };
+    const onMessage = (m: SpecMessage, finish: () => void): void => {
+      if (m.spec !== undefined) {
+        const { paths, sizes, shas } = m.spec;
+        for (let i = 0; i < paths.length; i++) found.set(paths[i]!, { size: sizes[i]!, sha256: shas[i]! });
+      }
+      if (m.specDone === true) finish();
+    };
     const done = Promise.all(
-      this.workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            type SpecMessage = { spec?: { paths: string[]; sizes: number[]; shas: string[] }; specDone?: true };
-            const onMessage = (m: SpecMessage): void => {
-              if (m.spec !== undefined) {
-                const { paths, sizes, shas } = m.spec;
-                for (let i = 0; i < paths.length; i++) found.set(paths[i]!, { size: sizes[i]!, sha256: shas[i]! });
-              }
-              if (m.specDone === true) finish();
-            };
-            const onError = (e: Error): void => {
-              finish();
-              reject(e);
-            };
-            const finish = (): void => {
-              w.off('message', onMessage);
-              w.off('error', onError);
-              w.unref();
-              resolve();
-            };
-            w.ref();
-            w.on('message', onMessage);
-            w.on('error', onError);
-            w.postMessage({ speculate: true, root, skip: skipTop, shared });
-          }),
-      ),
+      this.workers.map((w) => occupy(w, onMessage, () => w.postMessage({ speculate: true, root, skip: skipTop, shared }))),
     );
     done.catch(() => undefined); // surfaced by stop()
     return {

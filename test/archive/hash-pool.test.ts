@@ -82,4 +82,12 @@ describe('HashPool', () => {
       await pool.close();
     }
   });
+
+  it('rejects a run whose threads stop before the work is done, instead of waiting forever', async () => {
+    const pool = new HashPool(1);
+    const jobs = Array.from({ length: 50 }, () => ({ abs: join(root, '2019/03/big.mp4') }));
+    const run = pool.run(jobs);
+    await pool.close(); // terminates the thread mid-run
+    await expect(run).rejects.toThrow(/hashing thread stopped/);
+  });
 });

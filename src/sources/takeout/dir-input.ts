@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fg from 'fast-glob';
 import { normaliseEntryPath } from './entry-path.js';
-import type { Entry, IndexResult, InputProblem, Limits, StreamOptions, TakeoutInput } from './input.js';
+import type { Entry, IndexResult, Limits, OnProblem, StreamOptions, TakeoutInput, Visit } from './input.js';
 import { pool } from './input.js';
 
 export class DirInput implements TakeoutInput {
@@ -18,7 +18,7 @@ export class DirInput implements TakeoutInput {
     private readonly limits: Limits,
   ) {}
 
-  async index(onProblem: (p: InputProblem) => void): Promise<IndexResult> {
+  async index(onProblem: OnProblem): Promise<IndexResult> {
     const entries: Entry[] = [];
     const json = new Map<string, string>();
     let complete = true;
@@ -41,12 +41,7 @@ export class DirInput implements TakeoutInput {
     return { entries, json, complete };
   }
 
-  async stream(
-    wanted: ReadonlySet<string>,
-    visit: (entry: Entry, body: AsyncIterable<Uint8Array>) => Promise<void>,
-    _onProblem: (p: InputProblem) => void,
-    o: StreamOptions,
-  ): Promise<void> {
+  async stream(wanted: ReadonlySet<string>, visit: Visit, _onProblem: OnProblem, o: StreamOptions): Promise<void> {
     const todo = [...this.located.values()].filter((l) => wanted.has(l.entry.path));
     await pool(todo, o, (l) => visit(l.entry, createReadStream(l.file)));
   }

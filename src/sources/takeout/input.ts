@@ -44,23 +44,22 @@ export interface StreamOptions {
   signal?: AbortSignal;
 }
 
+/** Named once, as every input's index() and stream() take them. */
+export type OnProblem = (p: InputProblem) => void;
+export type Visit = (entry: Entry, body: AsyncIterable<Uint8Array>) => Promise<void>;
+
 export interface TakeoutInput {
   readonly label: string;
   readonly kind: 'zip' | 'tgz' | 'dir';
   /** Whether stream() may read several entries at once. */
   readonly parallel: boolean;
   /** List the entries and read the small JSON ones. */
-  index(onProblem: (p: InputProblem) => void): Promise<IndexResult>;
+  index(onProblem: OnProblem): Promise<IndexResult>;
   /**
    * Call `visit` with the body of every wanted entry; for a tgz in stream order, else up to `concurrency` at once.
    * A chunk of a body may be a view of a reused buffer, valid only until the next chunk is requested: copy to keep.
    */
-  stream(
-    wanted: ReadonlySet<string>,
-    visit: (entry: Entry, body: AsyncIterable<Uint8Array>) => Promise<void>,
-    onProblem: (p: InputProblem) => void,
-    o: StreamOptions,
-  ): Promise<void>;
+  stream(wanted: ReadonlySet<string>, visit: Visit, onProblem: OnProblem, o: StreamOptions): Promise<void>;
   close(): Promise<void>;
 }
 

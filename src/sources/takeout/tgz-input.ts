@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { Parser, type ReadEntry } from 'tar';
 import { EntryReadError } from './crc-check.js';
 import { entryPathProblem, normaliseEntryPath } from './entry-path.js';
-import type { Entry, IndexResult, InputProblem, Limits, StreamOptions, TakeoutInput } from './input.js';
+import type { Entry, IndexResult, InputProblem, Limits, OnProblem, StreamOptions, TakeoutInput, Visit } from './input.js';
 import { bombProblem } from './input.js';
 
 type OnEntry = (raw: ReadEntry, entry: Entry) => Promise<void> | undefined;
@@ -19,7 +19,7 @@ export class TgzInput implements TakeoutInput {
     private readonly limits: Limits,
   ) {}
 
-  async index(onProblem: (p: InputProblem) => void): Promise<IndexResult> {
+  async index(onProblem: OnProblem): Promise<IndexResult> {
     const entries: Entry[] = [];
     const json = new Map<string, string>();
     const complete = await this.pass(onProblem, true, (raw, entry) => {
@@ -34,19 +34,14 @@ export class TgzInput implements TakeoutInput {
     return { entries, json, complete };
   }
 
-  async stream(
-    wanted: ReadonlySet<string>,
-    visit: (entry: Entry, body: AsyncIterable<Uint8Array>) => Promise<void>,
-    onProblem: (p: InputProblem) => void,
-    o: StreamOptions,
-  ): Promise<void> {
+  async stream(wanted: ReadonlySet<string>, visit: Visit, onProblem: OnProblem, o: StreamOptions): Promise<void> {
     await this.pass(onProblem, false, (raw, entry) =>
       wanted.has(entry.path) && o.signal?.aborted !== true ? visit(entry, raw as AsyncIterable<Buffer>) : undefined,
     );
   }
 
   /** One pass over the archive; resolves false when it ended damaged. */
-  private pass(onProblem: (p: InputProblem) => void, report: boolean, onEntry: OnEntry): Promise<boolean> {
+  private pass(onProblem: OnProblem, report: boolean, onEntry: OnEntry): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       let damaged = false;
       let current: ReadEntry | undefined;
