@@ -51,7 +51,7 @@ export function itemProblem(x: unknown): string | undefined {
   return undefined;
 }
 
-function metaProblem(x: unknown): string | undefined {
+export function metaProblem(x: unknown): string | undefined {
   if (!isObject(x)) return 'source meta is not an object';
   if (x.lastListedAt !== undefined && typeof x.lastListedAt !== 'string') return 'lastListedAt is not a string';
   if (x.lastListedCount !== undefined && typeof x.lastListedCount !== 'number') return 'lastListedCount is not a number';
@@ -67,109 +67,6 @@ export function parseManifestFile(text: string, file: string, archiveDir: string
     throw corruptError(file, archiveDir, 'it is not valid JSON', e);
   }
   return checkManifest(data, file, archiveDir);
-}
-
-/**
- * parseManifestFile for the file's bytes, without ever holding the whole text as one string: at 100k items
- * that is ~60 MB of string beside its ~60 MB Buffer, the peak memory of opening a big archive. The two outer
- * levels are split here and each item is JSON.parse'd on its own; anything unexpected (invalid JSON, a
- * `__proto__` key, ...) falls back to parseManifestFile, so results and errors are exactly the same.
- */
-export function parseManifestBuffer(buf: Buffer, file: string, archiveDir: string): ManifestFile {
-  let data: unknown;
-  try {
-    data = splitParse(buf);
-  } catch {
-    data = undefined;
-  }
-  if (data === undefined) return parseManifestFile(buf.toString('utf8'), file, archiveDir);
-  return checkManifest(data, file, archiveDir);
-}
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-function isWs(b: number | undefined): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-}
-
-/** Index just past the string that starts (with its quote) at `i`. */
-function stringEnd(buf: Buffer, i: number): number {
-  for (let j = i + 1; j < buf.length; j++) {
-    const b = buf[j];
-    if (b === BACKSLASH) j++;
-    else if (b === QUOTE) return j + 1;
-  }
-  throw new SyntaxError('unterminated string');
-}
-
-/** Index just past the JSON value that starts at `i` (only delimited, not validated: JSON.parse does that). */
-function valueEnd(buf: Buffer, i: number): number {
-  const first = buf[i];
-  if (first === QUOTE) return stringEnd(buf, i);
-  if (first === 0x7b || first === 0x5b) {
-    let depth = 0;
-    for (let j = i; j < buf.length; j++) {
-      const b = buf[j];
-      if (b === QUOTE) j = stringEnd(buf, j) - 1;
-      else if (b === 0x7b || b === 0x5b) depth++;
-      else if (b === 0x7d || b === 0x5d) {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-    }
-    throw new SyntaxError('unterminated value');
-  }
-  let j = i;
-  while (j < buf.length && buf[j] !== 0x2c && buf[j] !== 0x7d && buf[j] !== 0x5d && !isWs(buf[j])) j++;
-  return j;
-}
-
-function skipWs(buf: Buffer, i: number): number {
-  while (isWs(buf[i])) i++;
-  return i;
-}
-
-/** Calls `member(key, start, end)` for each member of the object at `i`; returns the index past it. */
-function eachMember(buf: Buffer, i: number, member: (key: string, start: number, end: number) => void): number {
-  if (buf[i] !== 0x7b) throw new SyntaxError('not an object');
-  i = skipWs(buf, i + 1);
-  if (buf[i] === 0x7d) return i + 1;
-  for (;;) {
-    if (buf[i] !== QUOTE) throw new SyntaxError('expected a key');
-    const keyEnd = stringEnd(buf, i);
-    const key = JSON.parse(buf.toString('utf8', i, keyEnd)) as string;
-    // An own "__proto__" needs JSON.parse's semantics: leave such files to it.
-    if (key === '__proto__') throw new SyntaxError('__proto__ key');
-    i = skipWs(buf, keyEnd);
-    if (buf[i] !== 0x3a) throw new SyntaxError('expected a colon');
-    const start = skipWs(buf, i + 1);
-    const end = valueEnd(buf, start);
-    if (end === start) throw new SyntaxError('expected a value');
-    member(key, start, end);
-    i = skipWs(buf, end);
-    if (buf[i] === 0x7d) return i + 1;
-    if (buf[i] !== 0x2c) throw new SyntaxError('expected a comma');
-    i = skipWs(buf, i + 1);
-  }
-}
-
-/** JSON.parse(buf) for a top-level object, parsing each member of its "items" object separately. */
-function splitParse(buf: Buffer): unknown {
-  const top: Record<string, unknown> = {};
-  const end = eachMember(buf, skipWs(buf, 0), (key, start, stop) => {
-    if (key === 'items' && buf[start] === 0x7b) {
-      const items: Record<string, unknown> = {};
-      eachMember(buf, start, (k, s, e) => {
-        items[k] = JSON.parse(buf.toString('utf8', s, e));
-      });
-      top[key] = items;
-    } else {
-      top[key] = JSON.parse(buf.toString('utf8', start, stop));
-    }
-  });
-  if (skipWs(buf, end) !== buf.length) throw new SyntaxError('trailing content');
-  return top;
 }
 
 function checkManifest(data: unknown, file: string, archiveDir: string): ManifestFile {

@@ -120,6 +120,28 @@ describe('ManifestStore', () => {
     await t.close();
   });
 
+  it('close leaves a journal under 1% of the items for the next open instead of rewriting manifest.json', async () => {
+    const s = await ManifestStore.open(dir);
+    await Promise.all(Array.from({ length: 300 }, (_, i) => s.put(itemFor(i))));
+    await s.close(); // 300 lines: compacted
+    const { manifest, journal } = manifestPaths(dir);
+    expect((await stat(journal)).size).toBe(0);
+    const snapshot = await readFile(manifest, 'utf8');
+    const t = await reopen();
+    await t.put(itemFor(300));
+    await t.setSourceMeta('library', { lastListedCount: 301 });
+    await t.close(); // 2 lines for 301 items: left in the journal
+    expect(await readFile(manifest, 'utf8')).toBe(snapshot);
+    expect((await readFile(journal, 'utf8')).trim().split('\n')).toHaveLength(2);
+    const u = await reopen();
+    expect(u.recovery.replayed).toBe(2);
+    expect(u.size).toBe(301);
+    expect(u.sourceMeta('library')).toEqual({ lastListedCount: 301 });
+    await Promise.all(Array.from({ length: 2 }, (_, i) => u.put(itemFor(400 + i))));
+    await u.close(); // 4 lines for 303 items: compacted
+    expect((await stat(journal)).size).toBe(0);
+  });
+
   it('close is idempotent, flushes queued puts, and later writes are refused', async () => {
     const s = await ManifestStore.open(dir);
     const p = s.put(itemFor(1));
