@@ -9,8 +9,8 @@ import { compileLayout } from '../core/layout.js';
 import { PathRegistry } from '../core/placement.js';
 import { plan as makePlan } from '../core/plan.js';
 import type { Action, Plan } from '../core/plan-types.js';
-import type { LocalFile, ManifestItem, RemoteItem, SourceName } from '../core/types.js';
-import type { Source } from '../sources/source.js';
+import type { LocalFile, ManifestItem, RemoteItem, SourceName, SourceRef } from '../core/types.js';
+import type { MayOpen, Source } from '../sources/source.js';
 import { InterruptedError } from '../errors.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import type { EventSink, SyncSummary } from './events.js';
@@ -106,17 +106,23 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
 }
 
 /**
- * List, stat and plan. Kept out of runSync's frame so that the listing (RemoteItems), the manifest copy and the
+ * Stat, list and plan. Kept out of runSync's frame so that the listing (RemoteItems), the manifest copy and the
  * stat map (~60 MB at 100k items) can be collected before the plan is applied and the manifest compacted.
+ * The disk is read first so that the source keeps download URLs only for items a download may need: new ones and
+ * archived ones missing from disk.
  */
 async function listAndPlan(
   o: SyncOptions,
   d: SyncDeps,
   manifest: ManifestStore,
 ): Promise<{ plan: Plan; listed: number; complete: boolean }> {
-  const remote = await listAll(d, o.filter, o.selection);
   const items = [...manifest.items()];
   const local = await statManifestPaths(o.archiveDir, items.map((i) => i.path));
+  const mayOpen = (ref: SourceRef): boolean => {
+    const archived = manifest.byRef(ref);
+    return archived === undefined || local.get(archived.path) === undefined;
+  };
+  const remote = await listAll(d, o.filter, o.selection, mayOpen, manifest);
   const plan = planFor(o, d.source.name, remote.items, items, local, remote.complete);
   return { plan, listed: remote.items.length, complete: remote.complete };
 }
@@ -133,7 +139,13 @@ function retainOnlyPlanned(source: Source, plan: Plan): void {
   s.retainUrls(new Set(plan.actions.flatMap((a) => (a.kind === 'download' ? [a.item.ref.id] : []))));
 }
 
-async function listAll(d: SyncDeps, filter: ItemFilter, selection = false): Promise<{ items: RemoteItem[]; complete: boolean }> {
+async function listAll(
+  d: SyncDeps,
+  filter: ItemFilter,
+  selection = false,
+  mayOpen?: MayOpen,
+  archive?: ManifestStore,
+): Promise<{ items: RemoteItem[]; complete: boolean }> {
   const items: RemoteItem[] = [];
   const apiFilters = toApiSearchFilters(filter);
   for await (const item of d.source.list(
@@ -144,13 +156,27 @@ async function listAll(d: SyncDeps, filter: ItemFilter, selection = false): Prom
         ...(apiFilters === undefined ? {} : { apiFilters }),
       },
     (info) => d.onEvent({ event: 'listing', items: info.items, pages: info.pages }),
+    mayOpen,
   )) {
     // Stop between pages, not after a 100,000-item listing, when the user presses Ctrl-C.
     if (d.signal.aborted) throw new InterruptedError();
-    items.push(item);
+    const archived = archive?.byRef(item.ref);
+    items.push(archived === undefined ? item : shareStrings(item, archived));
   }
   // A listing that fails throws: without the whole list there is nothing safe to plan.
   return { items, complete: !selection };
+}
+
+/**
+ * An archived item's listing repeats strings the manifest already holds: point at the manifest's copies instead.
+ * Same values; at 100k archived items ~17 MB less live heap while the plan is made.
+ */
+function shareStrings(item: RemoteItem, archived: ManifestItem): RemoteItem {
+  const ref = archived.refs.find((r) => r.source === item.ref.source && r.id === item.ref.id);
+  if (ref !== undefined) item.ref = ref;
+  if (item.filename === archived.filename) item.filename = archived.filename;
+  if (item.creationTime === archived.captureTime) item.creationTime = archived.captureTime;
+  return item;
 }
 
 function planFor(

@@ -59,7 +59,16 @@ describe('ManifestStore', () => {
     expect(s.byPath('2020/01/moved.jpg')?.key).toBe(moved.key);
     expect(s.byRef({ source: 'library', id: 'id-1' })).toBeUndefined();
     expect(s.byRef({ source: 'takeout', id: 't1' })?.key).toBe(moved.key);
+    // The ref its key was made of may now belong to another item.
+    const other = { ...itemFor(2), refs: [{ source: 'library' as const, id: 'id-2' }, { source: 'library' as const, id: 'id-1' }] };
+    await s.put(other);
+    expect(s.byRef({ source: 'library', id: 'id-1' })?.key).toBe(other.key);
     await s.close();
+    const t = await reopen();
+    expect(t.byRef({ source: 'library', id: 'id-1' })?.key).toBe(other.key);
+    expect(t.byRef({ source: 'takeout', id: 't1' })?.key).toBe(moved.key);
+    expect(t.byPath('2020/01/moved.jpg')?.key).toBe(moved.key);
+    await t.close();
   });
 
   it('refuses an item whose path or ref belongs to another item, or whose path is unsafe', async () => {

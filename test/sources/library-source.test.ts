@@ -237,6 +237,20 @@ describe('LibrarySource.open', () => {
     expect(batches).toEqual([[e.id]]);
   });
 
+  it('keeps baseUrls only for items the caller may open; another one opened anyway costs one batchGet', async () => {
+    const { source, batches, client } = makeSource();
+    const photos = emu.items.filter((i) => i.kind === 'photo').slice(0, 2).map((e) => e.id);
+    const [wanted, notWanted] = photos as [string, string];
+    const items: RemoteItem[] = [];
+    for await (const item of source.list({ media: 'all' }, undefined, (ref) => ref.id === wanted)) items.push(item);
+    const byId = (id: string): RemoteItem => items.find((i) => i.ref.id === id)!;
+    expect((await readAll((await source.open(byId(wanted))).body)).equals(emu.downloadBytes(wanted))).toBe(true);
+    expect(batches).toEqual([]);
+    expect((await readAll((await source.open(byId(notWanted))).body)).equals(emu.downloadBytes(notWanted))).toBe(true);
+    expect(batches).toEqual([[notWanted]]);
+    expect(client.counters.byteCalls).toBe(2);
+  });
+
   it('reports an item deleted from Google as non-retryable "no longer exists"', async () => {
     const { source } = makeSource();
     const { items } = await listAll(source);

@@ -3,7 +3,7 @@
 import type { RemoteItem } from '../../core/types.js';
 import { RemoteError } from '../../errors.js';
 import type { GoogleApiClient } from '../../google/api-client.js';
-import type { ItemBytes, ListFilter, ListProgress, Source } from '../source.js';
+import type { ItemBytes, ListFilter, ListProgress, MayOpen, Source } from '../source.js';
 import { BaseUrlRefresher } from './base-url-refresher.js';
 import { toRemoteItem } from './to-remote-item.js';
 import type { InvalidItem } from './to-remote-item.js';
@@ -60,7 +60,7 @@ export class LibrarySource implements Source {
     });
   }
 
-  async *list(filter: ListFilter, onPage?: (info: ListProgress) => void): AsyncGenerator<RemoteItem> {
+  async *list(filter: ListFilter, onPage?: (info: ListProgress) => void, mayOpen?: MayOpen): AsyncGenerator<RemoteItem> {
     const seenTokens = new Set<string>();
     let pageToken: string | undefined;
     let pages = 0;
@@ -74,7 +74,7 @@ export class LibrarySource implements Source {
       for (const wire of page.mediaItems ?? []) {
         const item = toRemoteItem(wire, this.#opts.onInvalidItem);
         if (item === undefined) continue;
-        if (wire.baseUrl) this.#urls.set(item.ref.id, { baseUrl: wire.baseUrl, receivedAt, issue });
+        if (wire.baseUrl && mayOpen?.(item.ref) !== false) this.#urls.set(item.ref.id, { baseUrl: wire.baseUrl, receivedAt, issue });
         batch.push(item);
       }
       items += batch.length;
