@@ -6,16 +6,17 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Adapter } from 'lowdb';
 import { Low } from 'lowdb';
 import type { ManifestItem, SourceRef } from '../core/types.js';
 import { refKey } from '../core/types.js';
 import { LocalError, messageOf } from '../errors.js';
-import { fsyncDir, mkdirDurably, writeAll, writeFileDurably } from './durable-file.js';
-import type { JournalOp, ManifestFile, SourceMeta } from './manifest-format.js';
+import { fsyncDir, mkdirDurably, writeAll } from './durable-file.js';
+import type { JournalOp, SourceMeta } from './manifest-format.js';
 import { SCHEMA, corruptError, itemProblem, parseJournal } from './manifest-format.js';
 import type { ManifestContents } from './manifest-reader.js';
 import { readManifest } from './manifest-reader.js';
+import type { ManifestSnapshot } from './manifest-snapshot.js';
+import { DurableJsonAdapter, emptySnapshot } from './manifest-snapshot.js';
 
 export type { SourceMeta } from './manifest-format.js';
 
@@ -43,58 +44,10 @@ export function manifestPaths(archiveDir: string): { dir: string; manifest: stri
   return { dir, manifest: join(dir, 'manifest.json'), journal: join(dir, 'manifest.journal') };
 }
 
-/** lowdb adapter: compact JSON (pretty-printing cost 116 ms/write at 100k items) written with fsync. */
-class DurableJsonAdapter implements Adapter<ManifestFile> {
-  constructor(
-    private readonly file: string,
-    private readonly archiveDir: string,
-  ) {}
-
-  async read(): Promise<ManifestFile | null> {
-    const contents = await readManifest(this.file, this.archiveDir);
-    if (contents === null) return null;
-    const items: Record<string, ManifestItem> = {};
-    for (const item of contents.items) Object.defineProperty(items, item.key, { value: item, enumerable: true, writable: true, configurable: true });
-    return { ...contents.head, items };
-  }
-
-  /**
-   * Byte for byte `JSON.stringify(data)`, written in ~64 KB pieces: at 100k items the whole text is ~60 MB,
-   * and holding it as one string plus its UTF-8 Buffer used to be the peak memory of a no-op sync. Pieces of
-   * 1 MB were flattened into large-object strings that outlived the awaits of their writes: ~30 MB more peak
-   * RSS at 100k items than 64 KB pieces, which stay in the young generation.
-   */
-  async write(data: ManifestFile): Promise<void> {
-    await writeFileDurably(this.file, manifestChunks(data));
-  }
-}
-
-const CHUNK_CHARS = 1 << 16;
 /** close() compacts once the journal holds 1 line per this many items (any line, in archives under this size). */
 const CLOSE_COMPACT_RATIO = 100;
 /** Distinct values compactStrings shares (mime types, sources, ...): a bound, should a manifest hold odd ones. */
 const MAX_SHARED_STRINGS = 1000;
-
-/** The pieces of JSON.stringify(data), in order, each roughly CHUNK_CHARS long. */
-function* manifestChunks(data: ManifestFile): Generator<string> {
-  const head = JSON.stringify({ schema: data.schema, createdAt: data.createdAt });
-  let chunk = `${head.slice(0, -1)},"items":{`;
-  let first = true;
-  const items = data.items;
-  // Keys, not entries: 100k [key, item] pairs would be garbage of their own.
-  for (const key of Object.keys(items)) {
-    const value = JSON.stringify(items[key]) as string | undefined;
-    if (value === undefined) continue; // as JSON.stringify drops it
-    chunk += `${first ? '' : ','}${JSON.stringify(key)}:${value}`;
-    first = false;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  yield `${chunk}},"sources":${JSON.stringify(data.sources)}}`;
-}
-
 
 interface Pending {
   line: string;
@@ -108,7 +61,6 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
-const EMPTY = (createdAt: string): ManifestFile => ({ schema: SCHEMA, createdAt, items: {}, sources: {} });
 
 export class ManifestStore {
   readonly archiveDir: string;
@@ -127,7 +79,7 @@ export class ManifestStore {
   /** See compactStrings. */
   private readonly sharedStrings = new Map<string, string>();
   private readonly createdAt: string;
-  private readonly low: Low<ManifestFile>;
+  private readonly low: Low<ManifestSnapshot>;
   private readonly journal: FileHandle | undefined;
   private readonly compactEvery: number;
 
@@ -143,7 +95,7 @@ export class ManifestStore {
   private constructor(init: {
     archiveDir: string;
     readOnly: boolean;
-    low: Low<ManifestFile>;
+    low: Low<ManifestSnapshot>;
     journal: FileHandle | undefined;
     compactEvery: number;
     recovery: OpenReport;
@@ -167,7 +119,7 @@ export class ManifestStore {
     const readOnly = opts.readOnly ?? false;
     const create = !readOnly && (opts.create ?? true);
     const paths = manifestPaths(dir);
-    const low = new Low<ManifestFile>(new DurableJsonAdapter(paths.manifest, dir), EMPTY(new Date().toISOString()));
+    const low = new Low<ManifestSnapshot>(new DurableJsonAdapter(paths.manifest, dir), emptySnapshot(new Date().toISOString()));
 
     let journal: FileHandle | undefined;
     let parsed: ReturnType<typeof parseJournal>;
@@ -217,7 +169,7 @@ export class ManifestStore {
     }
     for (const op of parsed.ops) store.apply(op);
     store.journalLines = parsed.ops.length;
-    low.data = EMPTY(store.createdAt); // the Maps are the live state; do not hold a second copy
+    low.data = emptySnapshot(store.createdAt); // the Maps are the live state; do not hold a second copy
     return store;
   }
 
@@ -393,16 +345,11 @@ export class ManifestStore {
 
   private async snapshot(): Promise<void> {
     // No append runs during this (same loop), so the journal holds nothing the snapshot lacks.
-    this.low.data = {
-      schema: SCHEMA,
-      createdAt: this.createdAt,
-      items: Object.fromEntries(this.itemsByKey), // fromEntries: a '__proto__' key stays data
-      sources: Object.fromEntries(this.sources),
-    };
+    this.low.data = { schema: SCHEMA, createdAt: this.createdAt, items: this.itemsByKey, sources: Object.fromEntries(this.sources) };
     try {
       await this.low.write();
     } finally {
-      this.low.data = EMPTY(this.createdAt);
+      this.low.data = emptySnapshot(this.createdAt);
     }
     // A crash before this truncate replays lines already in the snapshot: harmless, every op is idempotent.
     await this.journal!.truncate(0);
