@@ -107,7 +107,7 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
 
 /**
  * Stat, list and plan. Kept out of runSync's frame so that the listing (RemoteItems), the manifest copy and the
- * stat map (~60 MB at 100k items) can be collected before the plan is applied and the manifest compacted.
+ * stat map (~30 MB at 100k items) can be collected before the plan is applied and the manifest compacted.
  * The disk is read first so that the source keeps download URLs only for items a download may need: new ones and
  * archived ones missing from disk.
  */

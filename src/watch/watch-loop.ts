@@ -14,6 +14,7 @@ import { loadManifestItems, moveAside, splitFixable, verifyItems, type Damage } 
 import { isGphotosError, messageOf } from '../errors.js';
 import type { Source } from '../sources/source.js';
 import type { CycleReason, WatchSink } from './events.js';
+import { IdleGc } from './idle-gc.js';
 import { checkPaths } from './local-check.js';
 import { watchArchive, type LocalWatch } from './local-watch.js';
 import { nextPacificMidnight } from './pacific.js';
@@ -27,7 +28,7 @@ export interface WatchOptions {
   /** Quiet time after the last local change before it is checked (default 2 s). */
   debounceMs: number;
   budget: Budget;
-  /** Watch the tree for local changes (chokidar). */
+  /** Watch the tree's folders for local changes (local-watch.ts). */
   localWatch: boolean;
   /** Stop after this many sync cycles (tests and benchmarks). */
   maxCycles?: number;
@@ -52,6 +53,7 @@ const FORWARDED = new Set<SyncEvent['event']>(['downloaded', 'failed', 'drift', 
 
 export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResult> {
   const wake = new Wakeup();
+  const idleGc = new IdleGc();
   const ledger = await QuotaLedger.load(o.archiveDir, d.now());
   let cycles = 0;
   let localDirty = false;
@@ -90,6 +92,7 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
     const until = nextPacificMidnight(now);
     const today = ledger.today(now);
     d.onEvent({ event: 'quota-wait', why, until: until.toISOString(), apiCalls: today.apiCalls, byteCalls: today.byteCalls, budget: o.budget });
+    idleGc.collect();
     // Local changes and inbox arrivals stay pending: nothing can be fetched before the reset anyway.
     while (!d.signal.aborted && d.now().getTime() < until.getTime()) {
       await wake.wait(until.getTime() - d.now().getTime() + 1000, d.signal, true);
@@ -207,6 +210,8 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
         }
         const left = due - d.now().getTime();
         if (left <= 0 || d.signal.aborted) break;
+        // Going idle: drop the cycle's garbage now rather than keep it the whole interval (see idle-gc.ts).
+        idleGc.collect();
         const why = await wake.wait(left, d.signal);
         if (why !== 'change') break;
       }
@@ -242,7 +247,7 @@ async function restoreAside(archiveDir: string, candidates: Damage[], onEvent: W
   }
 }
 
-/** Files sync reported as changed on disk: restore them on the next cycle, like the ones chokidar saw. */
+/** Files sync reported as changed on disk: restore them on the next cycle, like the ones the folder watches saw. */
 async function queueChanged(archiveDir: string, paths: Set<string>, into: Map<string, Damage>, onEvent: WatchSink): Promise<void> {
   const check = await checkPaths(archiveDir, paths);
   paths.clear();
