@@ -3,8 +3,9 @@
 //   (a) `gphotos watch` over a synthetic archive of BENCH_WATCH_FILES tiny files in {yyyy}/{mm} folders (real
 //       ManifestStore manifest), with an emulator listing those very items, so that every cycle is a no-op:
 //       RSS (VmRSS, VmHWM) and inotify watches of the gphotos process after the first cycle and after
-//       BENCH_WATCH_HOLD_S seconds more. Watching every file would need one watch per file (chokidar: ~100k
-//       watches, ~285 MB of heap); watching folders needs about one per folder.
+//       BENCH_WATCH_HOLD_S seconds more, and VmRSS 3 s after each cycle (idle, between cycles: a sample taken
+//       during a cycle only says where in the cycle it fell). Watching every file would need one watch per file
+//       (~100k); watching folders needs about one per folder.
 //   (b) BENCH_WATCH_CYCLES quick no-op cycles (`--interval 0s --max-cycles N`) against a small library: VmRSS sampled
 //       every BENCH_WATCH_SAMPLE_EVERY cycles, and whether it grows (mean of the last 3 samples vs the first 3).
 //
@@ -119,16 +120,23 @@ async function bigArchive(): Promise<void> {
     say(`  emulator + archive: ${made.files} files in ${made.folders} folders (plus the root), written in ${secs(performance.now() - t0)} s`);
     const finished: Ev[] = [];
     let started: Ev | undefined;
+    /** VmRSS 3 s after each cycle-finished (the loop is idle then; its idle GC has given the pages back). */
+    const idle: Array<{ cycle: number; rssKb: number | undefined }> = [];
+    const idleSamples: Promise<void>[] = [];
     const args = [dir, '--interval', INTERVAL, '--quiet', '--daily-budget', BUDGET];
     say(`  $ gphotos watch ${args.join(' ')} --json --tz UTC`);
     const t1 = performance.now();
     const child = startWatch(login.env, args, (e) => {
       if (e.event === 'watch-started') started = e;
-      if (e.event === 'cycle-finished') finished.push(e);
+      if (e.event === 'cycle-finished') {
+        finished.push(e);
+        const n = Number(e.cycle);
+        idleSamples.push(sleep(3000).then(() => sample(pid)).then((s) => void idle.push({ cycle: n, rssKb: s.rssKb })));
+      }
     });
     const pid = child.pid ?? 0;
     try {
-      await until(() => started !== undefined, child, 'watch-started (chokidar ready)', 300_000);
+      await until(() => started !== undefined, child, 'watch-started (folder watches ready)', 300_000);
       const ready = performance.now() - t1;
       const atReady = await sample(pid);
       await until(() => finished.length >= 1, child, 'the first cycle', 300_000);
@@ -140,11 +148,16 @@ async function bigArchive(): Promise<void> {
       say(`    VmRSS ${mbOf(first.rssKb)} MB, VmHWM ${mbOf(first.hwmKb)} MB, ${first.watches} inotify watches`);
       await sleep(HOLD_S * 1000);
       const later = await sample(pid);
+      await Promise.all(idleSamples);
+      idle.sort((a, b) => a.cycle - b.cycle);
       const downloadedAfter = finished.reduce((n, e) => n + Number(e.downloaded), 0);
       say(`  ${HOLD_S} s later (${finished.length} cycles finished, ${downloadedAfter} downloads in all): VmRSS ${mbOf(later.rssKb)} MB, VmHWM ${mbOf(later.hwmKb)} MB, ${later.watches} inotify watches`);
+      const idleText = idle.map((x) => `${x.cycle}: ${mbOf(x.rssKb)}`).join(', ');
+      say(`  VmRSS 3 s after each cycle (idle): ${idleText} MB`);
       row(`(a) ${made.files} files / ${made.folders} folders: inotify watches`, `${first.watches} after cycle 1, ${later.watches} after ${HOLD_S} s`, `folders + root = ${made.folders + 1}; one watch per file would be ${made.files}`);
-      row(`(a) ${made.files} files: VmRSS`, `${mbOf(first.rssKb)} MB after cycle 1, ${mbOf(later.rssKb)} MB after ${HOLD_S} s`, `${mbOf(atReady.rssKb)} MB once chokidar was ready, before cycle 1`);
-      row(`(a) ${made.files} files: peak RSS (VmHWM)`, `${mbOf(later.hwmKb)} MB`, 'the no-op sync cycle itself (manifest + listing), see bench:sync (e)');
+      row(`(a) ${made.files} files: VmRSS`, `${mbOf(first.rssKb)} MB after cycle 1, ${mbOf(later.rssKb)} MB after ${HOLD_S} s`, `${mbOf(atReady.rssKb)} MB once the folder watches were ready, before cycle 1`);
+      row(`(a) ${made.files} files: VmRSS between cycles`, `${idleText} MB`, 'by cycle, 3 s after each one finished (idle)');
+      row(`(a) ${made.files} files: peak RSS (VmHWM)`, `${mbOf(first.hwmKb)} MB by the end of cycle 1, ${mbOf(later.hwmKb)} MB after ${HOLD_S} s`, 'the no-op sync cycle itself (manifest + listing), see bench:sync (e)');
       row(`(a) ${made.files} files: cycles`, `${finished.length} in ${secs(performance.now() - t1)} s`, `--interval ${INTERVAL}; first cycle ${secs(Number(c1.elapsedMs))} s; downloads ${downloadedAfter}${downloadedAfter === 0 ? '' : ' — UNEXPECTED'}`);
     } finally {
       child.kill('SIGTERM');
