@@ -10,7 +10,8 @@ import type { LoginOptions } from '../../src/auth/index.js';
 import { SCOPES } from '../../src/config/endpoints.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { Emulator } from '../../src/emulator/api.js';
-import { GphotosError, UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
+import { rejection } from '../helpers/rejection.js';
 
 let em: Emulator;
 let tmp: string;
@@ -51,16 +52,6 @@ async function freePort(): Promise<number> {
   const port = (s.address() as { port: number }).port;
   await new Promise((r) => s.close(r));
   return port;
-}
-
-async function rejection(p: Promise<unknown>): Promise<GphotosError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(GphotosError);
-    return e as GphotosError;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeEach(async () => {

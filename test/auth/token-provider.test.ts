@@ -14,7 +14,8 @@ import {
 } from '../../src/auth/index.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { Emulator } from '../../src/emulator/api.js';
-import { GphotosError, LocalError } from '../../src/errors.js';
+import { LocalError } from '../../src/errors.js';
+import { rejection } from '../helpers/rejection.js';
 
 let em: Emulator;
 let tmp: string;
@@ -35,16 +36,6 @@ async function signIn(): Promise<void> {
 
 async function saved(): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(tokensPath, 'utf8')) as Record<string, unknown>;
-}
-
-async function rejection(p: Promise<unknown>): Promise<GphotosError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(GphotosError);
-    return e as GphotosError;
-  }
-  throw new Error('expected a rejection');
 }
 
 async function apiStatus(token: string): Promise<number> {
