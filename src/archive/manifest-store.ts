@@ -1,7 +1,7 @@
 // The manifest: what the archive holds and where each item came from.
 // Snapshot in .gphotos/manifest.json (rewritten through lowdb by compact()), plus an append-only journal
 // .gphotos/manifest.journal that makes each change durable in ~0.2 ms instead of a 45 MB rewrite.
-// Invariant: the in-memory view is exactly what a reopen would show (ops are applied after they are
+// Invariant: the in-memory view (manifest-view.ts) is exactly what a reopen would show (ops are applied after they are
 // durable, from the very JSON that was written), so a crash can never expose state the disk does not have.
 import type { FileHandle } from 'node:fs/promises';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -10,11 +10,12 @@ import { Low } from 'lowdb';
 import type { ManifestItem, SourceRef } from '../core/types.js';
 import { refKey } from '../core/types.js';
 import { LocalError, messageOf } from '../errors.js';
-import { fsyncDir, mkdirDurably, writeAll } from './durable-file.js';
+import { fsyncDir, mkdirDurably, pathExists, writeAll } from './durable-file.js';
 import type { JournalOp, SourceMeta } from './manifest-format.js';
 import { SCHEMA, corruptError, itemProblem, parseJournal } from './manifest-format.js';
 import type { ManifestContents } from './manifest-reader.js';
 import { readManifest } from './manifest-reader.js';
+import { ManifestView } from './manifest-view.js';
 import type { ManifestSnapshot } from './manifest-snapshot.js';
 import { DurableJsonAdapter, emptySnapshot } from './manifest-snapshot.js';
 
@@ -46,38 +47,24 @@ export function manifestPaths(archiveDir: string): { dir: string; manifest: stri
 
 /** close() compacts once the journal holds 1 line per this many items (any line, in archives under this size). */
 const CLOSE_COMPACT_RATIO = 100;
-/** Distinct values compactStrings shares (mime types, sources, ...): a bound, should a manifest hold odd ones. */
-const MAX_SHARED_STRINGS = 1000;
-
-interface Pending {
-  line: string;
-  op: JournalOp;
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
 
 interface Waiter {
   resolve: () => void;
   reject: (e: unknown) => void;
 }
 
+interface Pending extends Waiter {
+  line: string;
+  op: JournalOp;
+}
 
 export class ManifestStore {
   readonly archiveDir: string;
   readonly readOnly: boolean;
   readonly recovery: OpenReport;
 
-  private readonly itemsByKey = new Map<string, ManifestItem>();
-  /**
-   * refKey -> item key, for refs other than the one an item's key is made of: most items hold just that one, and
-   * itemsByKey finds it (a 100k-entry Map less, ~8 MB at 100k items with its growth).
-   */
-  private readonly otherRefs = new Map<string, string>();
-  /** path -> item key; built on first use (a no-op sync never needs it). */
-  private pathIndex: Map<string, string> | undefined;
-  private readonly sources = new Map<string, SourceMeta>();
-  /** See compactStrings. */
-  private readonly sharedStrings = new Map<string, string>();
+  /** The live state: what a reopen would show. */
+  private readonly view = new ManifestView();
   private readonly createdAt: string;
   private readonly low: Low<ManifestSnapshot>;
   private readonly journal: FileHandle | undefined;
@@ -140,7 +127,7 @@ export class ManifestStore {
           await low.write(); // the default data: a fresh, empty manifest with its createdAt
         }
         parsed = parseJournal(journalText, paths.journal, dir);
-        const isNew = !(await exists(paths.journal));
+        const isNew = !(await pathExists(paths.journal));
         journal = await open(paths.journal, 'a', 0o644);
         if (isNew) await fsyncDir(paths.dir);
         if (parsed.tornBytes > 0) {
@@ -164,35 +151,33 @@ export class ManifestStore {
       createdAt: existing?.head.createdAt ?? low.data.createdAt,
     });
     if (existing !== null) {
-      for (const item of existing.items) store.applyPut(item);
-      for (const [source, meta] of Object.entries(existing.head.sources)) store.sources.set(source, meta);
+      for (const item of existing.items) store.view.apply({ op: 'put', item });
+      for (const [source, meta] of Object.entries(existing.head.sources)) store.view.apply({ op: 'meta', source, meta });
     }
-    for (const op of parsed.ops) store.apply(op);
+    for (const op of parsed.ops) store.view.apply(op);
     store.journalLines = parsed.ops.length;
     low.data = emptySnapshot(store.createdAt); // the Maps are the live state; do not hold a second copy
     return store;
   }
 
   get size(): number {
-    return this.itemsByKey.size;
+    return this.view.size;
   }
 
   items(): IterableIterator<ManifestItem> {
-    return this.itemsByKey.values();
+    return this.view.items();
   }
 
   get(key: string): ManifestItem | undefined {
-    return this.itemsByKey.get(key);
+    return this.view.get(key);
   }
 
   byRef(ref: SourceRef): ManifestItem | undefined {
-    const key = this.refOwner(ref);
-    return key === undefined ? undefined : this.itemsByKey.get(key);
+    return this.view.byRef(ref);
   }
 
   byPath(path: string): ManifestItem | undefined {
-    const key = this.paths().get(path);
-    return key === undefined ? undefined : this.itemsByKey.get(key);
+    return this.view.byPath(path);
   }
 
   /** Group-commit counters since open: journal lines written, fdatasyncs (batches), compactions. */
@@ -201,7 +186,7 @@ export class ManifestStore {
   }
 
   sourceMeta(source: string): SourceMeta {
-    return { ...this.sources.get(source) };
+    return this.view.sourceMeta(source);
   }
 
   /**
@@ -211,12 +196,12 @@ export class ManifestStore {
   put(item: ManifestItem): Promise<void> {
     const problem = itemProblem(item);
     if (problem !== undefined) return Promise.reject(new LocalError(`Refusing manifest item: ${problem}.`));
-    const holder = this.paths().get(item.path);
+    const holder = this.view.pathHolder(item.path);
     if (holder !== undefined && holder !== item.key) {
       return Promise.reject(new LocalError(`Refusing manifest item ${item.key}: path ${item.path} belongs to ${holder}.`));
     }
     for (const ref of item.refs) {
-      const owner = this.refOwner(ref);
+      const owner = this.view.refOwner(ref);
       if (owner !== undefined && owner !== item.key) {
         return Promise.reject(new LocalError(`Refusing manifest item ${item.key}: ref ${refKey(ref)} belongs to ${owner}.`));
       }
@@ -250,7 +235,7 @@ export class ManifestStore {
       try {
         if (!this.readOnly && this.failed === undefined) {
           while (this.loop !== undefined) await this.loop;
-          if (this.failed === undefined && this.journalLines > 0 && this.journalLines * CLOSE_COMPACT_RATIO >= this.itemsByKey.size) {
+          if (this.failed === undefined && this.journalLines > 0 && this.journalLines * CLOSE_COMPACT_RATIO >= this.view.size) {
             await this.requestCompact();
           }
         }
@@ -316,7 +301,7 @@ export class ManifestStore {
           for (const p of batch) p.reject(this.failed);
           break;
         }
-        for (const p of batch) this.apply(p.op);
+        for (const p of batch) this.view.apply(p.op);
         this.journalLines += batch.length;
         this.stats.batches++;
         this.stats.lines += batch.length;
@@ -345,7 +330,7 @@ export class ManifestStore {
 
   private async snapshot(): Promise<void> {
     // No append runs during this (same loop), so the journal holds nothing the snapshot lacks.
-    this.low.data = { schema: SCHEMA, createdAt: this.createdAt, items: this.itemsByKey, sources: Object.fromEntries(this.sources) };
+    this.low.data = { schema: SCHEMA, createdAt: this.createdAt, ...this.view.snapshotParts() };
     try {
       await this.low.write();
     } finally {
@@ -356,90 +341,6 @@ export class ManifestStore {
     await this.journal!.datasync();
     this.journalLines = 0;
     this.stats.compactions++;
-  }
-
-  // ---- applying ----
-
-  private apply(op: JournalOp): void {
-    switch (op.op) {
-      case 'put':
-        this.applyPut(op.item);
-        break;
-      case 'del':
-        this.applyDelete(op.key);
-        break;
-      case 'meta':
-        this.sources.set(op.source, op.meta);
-        break;
-    }
-  }
-
-  private applyPut(item: ManifestItem): void {
-    this.applyDelete(item.key);
-    this.compactStrings(item);
-    for (const ref of item.refs) Object.freeze(ref);
-    Object.freeze(item.refs);
-    Object.freeze(item); // callers get the stored object: mutating it would bypass the journal
-    this.itemsByKey.set(item.key, item);
-    for (const ref of item.refs) {
-      const k = refKey(ref);
-      if (k !== item.key) this.otherRefs.set(k, item.key);
-    }
-    this.pathIndex?.set(item.path, item.key);
-  }
-
-  /** Key of the item holding `ref`. */
-  private refOwner(ref: SourceRef): string | undefined {
-    const k = refKey(ref);
-    const own = this.itemsByKey.get(k);
-    if (own !== undefined && own.refs.some((r) => r.source === ref.source && r.id === ref.id)) return k;
-    return this.otherRefs.get(k);
-  }
-
-  private paths(): Map<string, string> {
-    if (this.pathIndex === undefined) {
-      this.pathIndex = new Map();
-      for (const item of this.itemsByKey.values()) this.pathIndex.set(item.path, item.key);
-    }
-    return this.pathIndex;
-  }
-
-  /**
-   * Every JSON.parse'd item has its own copy of each string: share the few values most items repeat, and let a
-   * ref's id be a slice of the key that contains it. Same values, ~9 MB less live heap at 100k items. The item is
-   * the store's own (parsed from disk or from the journal line), not yet frozen.
-   */
-  private compactStrings(item: ManifestItem): void {
-    // Only fields that are strings: a damaged manifest may lack them (itemProblem checks fewer), and an absent
-    // field must stay absent.
-    if (typeof item.timeSource === 'string') item.timeSource = this.shared(item.timeSource);
-    if (typeof item.mimeType === 'string') item.mimeType = this.shared(item.mimeType);
-    if (typeof item.quality === 'string') item.quality = this.shared(item.quality);
-    for (const ref of item.refs) {
-      ref.source = this.shared(ref.source);
-      const at = ref.source.length + 1;
-      if (item.key.length === at + ref.id.length && item.key.startsWith(ref.source) && item.key.charCodeAt(at - 1) === 0x3a && item.key.endsWith(ref.id)) {
-        ref.id = item.key.slice(at);
-      }
-    }
-  }
-
-  private shared<T extends string>(value: T): T {
-    const known = this.sharedStrings.get(value);
-    if (known !== undefined) return known as T;
-    if (this.sharedStrings.size < MAX_SHARED_STRINGS) this.sharedStrings.set(value, value);
-    return value;
-  }
-
-  private applyDelete(key: string): void {
-    const old = this.itemsByKey.get(key);
-    if (old === undefined) return;
-    this.itemsByKey.delete(key);
-    for (const ref of old.refs) {
-      const k = refKey(ref);
-      if (this.otherRefs.get(k) === key) this.otherRefs.delete(k);
-    }
-    if (this.pathIndex?.get(old.path) === key) this.pathIndex.delete(old.path);
   }
 }
 
@@ -460,15 +361,6 @@ async function readOrEmpty(file: string): Promise<Buffer> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
     throw new LocalError(`Cannot read ${file}: ${messageOf(e)}`, { path: file, cause: e });
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 
