@@ -168,7 +168,7 @@ function planRun(): void {
     manifest.push(manifestFor(r, path, 10_000));
     local.set(path, { path, size: 10_000, mtimeMs: Date.parse(r.creationTime) });
   }
-  const options: PlanOptions = { layout: '{yyyy}/{mm}', tz: 'UTC', filter: makeFilter({}), setMtime: true, force: false, source: 'library', listingComplete: true };
+  const options: PlanOptions = { layout: '{yyyy}/{mm}', tz: 'UTC', filter: makeFilter({}), setMtime: true, force: false, source: 'library', listingComplete: true, quality: 'api-copy', allowDowngrade: false };
   const times: number[] = [];
   let counts = '';
   const RUNS = env('BENCH_PLAN_RUNS', 3);

@@ -34,11 +34,33 @@ function positive(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
 }
 
+/**
+ * A JPEG's segments before its scan data (APPn with EXIF, SOF with the pixel size) and the scan's marker: all that
+ * the EXIF reader looks at (exifreader copies the whole buffer it is given). Other formats, and a JPEG whose
+ * segments leave the head, come back whole.
+ */
+export function metadataPrefix(head: Buffer): Buffer {
+  if (head.length < 4 || head[0] !== 0xff || head[1] !== 0xd8) return head;
+  let at = 2;
+  while (at + 4 <= head.length) {
+    if (head[at] !== 0xff) return head;
+    const marker = head[at + 1] ?? 0;
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    if (marker === 0xda) return head.subarray(0, Math.min(head.length, at + 2 + head.readUInt16BE(at + 2)));
+    if (marker === 0xd9) return head.subarray(0, at + 2);
+    at += 2 + head.readUInt16BE(at + 2);
+  }
+  return head;
+}
+
 /** Parses a prefix of a JPEG/HEIC/PNG/... file. Never throws: garbage, truncation and unsupported formats give undefined. */
 export function readExifTime(head: Uint8Array): ExifTime | undefined {
   let tags: ExifReader.ExpandedTags;
   try {
-    const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+    const buf = metadataPrefix(Buffer.from(head.buffer, head.byteOffset, head.byteLength));
     tags = ExifReader.load(buf, { expanded: true, excludeTags: { xmp: true, icc: true, mpf: true } });
   } catch {
     return undefined; // exifreader throws on unknown formats (MP4, random bytes)

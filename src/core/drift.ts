@@ -133,7 +133,8 @@ function remoteFindings(manifest: readonly ManifestItem[], remote: NonNullable<D
     manifest,
     // Disk state is drift()'s business; here every archived file counts as present so plan() speaks only of the remote.
     local: new Map(manifest.map((m) => [m.path, { path: m.path, size: m.size, mtimeMs: Date.parse(m.captureTime) }])),
-    options: { layout: '{yyyy}/{mm}', tz: 'UTC', filter: NO_FILTER, setMtime: false, force: false, source: remote.source, listingComplete: true },
+    options: { layout: '{yyyy}/{mm}', tz: 'UTC', filter: NO_FILTER, setMtime: false, force: false, source: remote.source, listingComplete: true,
+      quality: remote.source === 'takeout' ? 'original' : 'api-copy', allowDowngrade: false },
   });
   const out: Finding[] = [];
   for (const a of p.actions) {

@@ -100,7 +100,11 @@ export function matchIdentity(item: RemoteItem, candidates: readonly ManifestIte
   const unique = [...new Set(keys)];
   const [first] = unique;
   if (first === undefined) return { kind: 'none' };
-  return unique.length === 1 ? { kind: 'one', key: first } : { kind: 'ambiguous', keys: unique };
+  if (unique.length === 1) return { kind: 'one', key: first };
+  // 'Café.jpg' in NFC and in NFD, or 'IMG.jpg' and 'img.JPG', are two items: the one with this very name is it.
+  const exact = candidates.filter((m) => unique.includes(m.key) && m.filename === item.filename).map((m) => m.key);
+  const [only] = exact;
+  return exact.length === 1 && only !== undefined ? { kind: 'one', key: only } : { kind: 'ambiguous', keys: unique };
 }
 
 /**

@@ -3,6 +3,7 @@
 
 import { originalName } from './adopt-match.js';
 import { fileState } from './compare.js';
+import { UNKNOWN_DATE_DIR } from './dating.js';
 import { matchesKind, matchesLocalDate } from './filters.js';
 import { goneReports } from './gone.js';
 import { candidatesFor, identityBaseKey, indexByIdentity, matchIdentity } from './identity.js';
@@ -10,6 +11,7 @@ import type { IdentityMatch } from './identity.js';
 import { compileLayout } from './layout.js';
 import { localTimeOf, validateTimeZone } from './local-time.js';
 import { safeFilename } from './names.js';
+import { metaChanges } from './item-meta.js';
 import { PathRegistry } from './placement.js';
 import type { Action, Plan, PlanCounts, PlanInput } from './plan-types.js';
 import type { ManifestItem, RemoteItem, SourceRef } from './types.js';
@@ -81,7 +83,10 @@ function blockedVideo(item: RemoteItem): 'video-pending' | 'video-failed' | unde
 const NO_MATCH: IdentityMatch = { kind: 'none' };
 
 function emptyCounts(): PlanCounts {
-  return { remote: 0, present: 0, download: 0, restamp: 0, link: 0, pending: 0, gone: 0, changed: 0, ambiguous: 0 };
+  return {
+    remote: 0, present: 0, download: 0, upgrade: 0, annotate: 0, originalMissing: 0, restamp: 0, link: 0, pending: 0, gone: 0,
+    changed: 0, ambiguous: 0,
+  };
 }
 
 // Memory: at 100k archived items a no-op plan must not leave tens of MB behind in the old generation (the peak of
@@ -191,19 +196,50 @@ export function plan(input: PlanInput): Plan {
     return true;
   };
 
-  /** An item we already hold (by ref or just linked): is its file still right? */
+  /** Metadata the source knows better than the manifest, for a file that is not rewritten. */
+  const annotate = (item: RemoteItem, m: ManifestItem): void => {
+    const meta = metaChanges(item.meta, m);
+    if (meta === undefined) return;
+    counts.annotate++;
+    actions.push({ kind: 'annotate', key: m.key, meta, reason: 'metadata-changed' });
+  };
+
+  /** An item we already hold (by ref or just linked): is its file still right, and at the best quality we can have? */
   const checkArchived = (item: RemoteItem, m: ManifestItem): void => {
     const local = input.local.get(m.path);
-    switch (fileState(m, local, options.setMtime)) {
+    const state = fileState(m, local, options.setMtime);
+    // Our own API copy, whole (its mtime aside): the original takes its place. One changed on disk is left alone.
+    if ((state === 'present' || state === 'mtime-differs') && m.quality === 'api-copy' && options.quality === 'original') {
+      counts.upgrade++;
+      actions.push({ kind: 'upgrade', key: m.key, item, path: m.path, reason: 'original-replaces-copy' });
+      return;
+    }
+    switch (state) {
       case 'present':
         counts.present++;
+        annotate(item, m);
         return;
-      case 'missing':
+      case 'missing': {
         if (blocked(item, m.key)) return;
+        const downgrade = m.quality === 'original' && options.quality !== 'original';
+        if (downgrade && !options.allowDowngrade) {
+          counts.originalMissing++;
+          actions.push({
+            kind: 'report',
+            reason: 'original-missing',
+            key: m.key,
+            path: m.path,
+            detail: `this source has only ${options.quality === 'api-copy' ? 'an API copy (no GPS, videos transcoded)' : 'a lesser copy'}`,
+          });
+          return;
+        }
         counts.download++;
         // Same path as before: re-runs never rename.
-        actions.push({ kind: 'download', item, path: m.path, reason: 'missing-on-disk', key: m.key });
+        actions.push({
+          kind: 'download', item, path: m.path, reason: 'missing-on-disk', key: m.key, ...(downgrade ? { downgrade: true as const } : {}),
+        });
         return;
+      }
       case 'changed':
         counts.changed++;
         actions.push({
@@ -213,10 +249,12 @@ export function plan(input: PlanInput): Plan {
           path: m.path,
           detail: `size on disk ${local?.size ?? 0}, archived ${m.size}`,
         });
+        annotate(item, m);
         return;
       case 'mtime-differs':
         counts.restamp++;
         actions.push({ kind: 'restamp', key: m.key, path: m.path, mtimeMs: Date.parse(m.captureTime), reason: 'mtime-differs' });
+        annotate(item, m);
         return;
     }
   };
@@ -258,7 +296,7 @@ export function plan(input: PlanInput): Plan {
     if (blocked(item)) continue;
     counts.download++;
     // Provisional path from the API time; the engine may re-place by EXIF date (through a PathRegistry).
-    const dir = layout(localTimeOf(item.creationTime, options.tz));
+    const dir = item.dating === 'none' ? UNKNOWN_DATE_DIR : layout(localTimeOf(item.creationTime, options.tz));
     actions.push({ kind: 'download', item, path: claim(dir, safeNameOf(i)), reason: 'new-remote-item' });
   }
 

@@ -27,12 +27,35 @@ export interface RemoteItem {
   /** Videos only: bytes are available only when READY. */
   videoStatus?: VideoStatus;
   description?: string;
+  /**
+   * Where creationTime came from. 'api' (the default): Google's API, and a photo's own EXIF places it. 'sidecar':
+   * Takeout's photoTakenTime (it holds the user's corrections), placed with the EXIF offset. 'filename' and 'none':
+   * a guess from the name or the file's mtime, which the bytes' own EXIF or mvhd time replaces; with 'none' and no
+   * such time the item goes to unknown-date/.
+   */
+  dating?: 'api' | 'sidecar' | 'filename' | 'none';
+  /** What the source knows beyond the API fields (Takeout sidecars and album folders). */
+  meta?: ItemMeta;
+}
+
+/** What a Takeout sidecar and its album folders say about an item (absent when unknown or empty). */
+export interface ItemMeta {
+  /** The user's caption. */
+  description?: string;
+  /** Where it was taken (Google's, possibly user-corrected, location). */
+  gps?: { latitude: number; longitude: number; altitude?: number };
+  favorite?: boolean;
+  archived?: boolean;
+  /** Titles of the albums holding it. */
+  albums?: string[];
+  /** Names of the people tagged in it. */
+  people?: string[];
 }
 
 export type Quality = 'api-copy' | 'original';
 
 /** What the manifest remembers about one archived item. Paths are relative to the archive root, '/'-separated. */
-export interface ManifestItem {
+export interface ManifestItem extends ItemMeta {
   /** Stable key of the item in the manifest: `${source}:${id}` of the reference it was first archived from. */
   key: string;
   refs: SourceRef[];
@@ -54,17 +77,6 @@ export interface ManifestItem {
   fetchedAt: string;
   /** True when the file's mtime was set to the capture time. */
   mtimeStamped: boolean;
-  // From Takeout sidecars (absent when unknown or empty):
-  /** The user's caption. */
-  description?: string;
-  /** Where it was taken (Google's, possibly user-corrected, location). */
-  gps?: { latitude: number; longitude: number; altitude?: number };
-  favorite?: boolean;
-  archived?: boolean;
-  /** Titles of the albums holding it. */
-  albums?: string[];
-  /** Names of the people tagged in it. */
-  people?: string[];
 }
 
 /** What the disk says about a manifest path (from a stat). */

@@ -1,16 +1,27 @@
-// Apply a plan: download with a bounded pool, restamp mtimes, link references; per-item failures
-// become data in the result, while a spent daily quota or an interrupt stops the run cleanly.
+// Apply a plan, whatever the source: link references, restamp mtimes, merge metadata, then transfer bytes (new
+// items, missing files, upgrades to originals) with a bounded pool, or in the order a streaming source hands them
+// over. Per-item failures become data in the result; a spent quota, an interrupt or a fatal error stop the run
+// cleanly. What each error means is decided once, in failure.ts.
 import { utimes } from 'node:fs/promises';
 import { resolveInside } from '../archive/paths.js';
-import type { Action, DownloadAction } from '../core/plan-types.js';
-import { refKey } from '../core/types.js';
-import { GphotosError, LocalError, QuotaError, messageOf } from '../errors.js';
-import { downloadItem, type DownloadContext, type Placement } from './download-item.js';
+import { withMeta } from '../core/item-meta.js';
+import type { Action, TransferAction } from '../core/plan-types.js';
+import { refKey, type RemoteItem } from '../core/types.js';
+import type { GphotosError } from '../errors.js';
+import { messageOf } from '../errors.js';
+import type { ItemBytes, Source } from '../sources/source.js';
+import { nextDelayMs } from '../google/backoff.js';
+import { transferItem, type DownloadContext, type Placement, type TransferOutcome } from './download-item.js';
 import type { EventSink } from './events.js';
+import { classifyFailure } from './failure.js';
 import { runPool } from './pool.js';
 
-/** What one download needs, plus how the whole run is paced and reported. */
+/** Between attempts of one item: the same backoff as API calls, with full jitter. */
+const ITEM_BACKOFF = { baseMs: 250, maxMs: 8000 };
+
+/** What one transfer needs, plus how the whole run is paced and reported. */
 export interface ApplyOptions extends Omit<DownloadContext, 'onBytes'> {
+  source: Source;
   transfers: number;
   /** Attempts per item for failures that may pass (truncated bodies, resets, 5xx). */
   itemAttempts: number;
@@ -18,12 +29,26 @@ export interface ApplyOptions extends Omit<DownloadContext, 'onBytes'> {
   onEvent: EventSink;
 }
 
+export interface ApplyFailure {
+  path: string;
+  filename: string;
+  error: string;
+  /** The source's bytes were damaged (a corrupt archive entry), not the network or the disk. */
+  corrupt?: true;
+}
+
 export interface ApplyResult {
   downloaded: number;
+  upgraded: number;
+  /** Originals replaced by a lesser copy because it was asked for (allowDowngrade). */
+  downgraded: number;
+  /** Items whose bytes were archived already under another ref: recorded, not stored twice. */
+  sameBytes: number;
   bytes: number;
   restamped: number;
   linked: number;
-  failures: { path: string; filename: string; error: string }[];
+  annotated: number;
+  failures: ApplyFailure[];
   remaining: number;
   stoppedBy?: 'quota' | 'interrupt';
   /** A fatal error (authentication, the archive) that stopped the run. */
@@ -31,7 +56,9 @@ export interface ApplyResult {
 }
 
 export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Promise<ApplyResult> {
-  const result: ApplyResult = { downloaded: 0, bytes: 0, restamped: 0, linked: 0, failures: [], remaining: 0 };
+  const result: ApplyResult = {
+    downloaded: 0, upgraded: 0, downgraded: 0, sameBytes: 0, bytes: 0, restamped: 0, linked: 0, annotated: 0, failures: [], remaining: 0,
+  };
   let stop: 'quota' | 'interrupt' | 'fatal' | undefined;
   const stopped = (): boolean => {
     if (stop === undefined && o.signal.aborted) stop = 'interrupt';
@@ -40,13 +67,150 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
 
   for (const a of actions) {
     if (stopped()) break;
-    if (a.kind === 'link') {
+    await applyRecordAction(a, o, result);
+  }
+
+  // In path order, so that transfers running together land in one folder and share its fsync.
+  const transfers = actions
+    .filter((a): a is TransferAction => a.kind === 'download' || a.kind === 'upgrade')
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let finished = 0;
+
+  /** An item is done: written, or its bytes were archived already. */
+  const settle = (action: TransferAction, r: TransferOutcome): void => {
+    finished++;
+    if (r.kind === 'same-bytes') {
+      result.sameBytes++;
+      o.onEvent({ event: 'same-bytes', path: r.path, filename: action.item.filename, ref: refKey(action.item.ref) });
+      return;
+    }
+    result.bytes += r.size;
+    if (action.kind === 'upgrade') {
+      result.upgraded++;
+      o.onEvent({ event: 'upgraded', path: r.path, bytes: r.size, filename: action.item.filename });
+      return;
+    }
+    result.downloaded++;
+    if (action.downgrade === true) {
+      result.downgraded++;
+      o.onEvent({ event: 'downgraded', path: r.path, filename: action.item.filename, quality: o.quality });
+    }
+    o.onEvent({ event: 'downloaded', path: r.path, bytes: r.size, filename: action.item.filename, timeSource: r.timeSource, dateSource: r.dateSource });
+  };
+  /** Whether to try again; otherwise the failure is recorded (or stops the run). */
+  const failed = (action: TransferAction, e: unknown, attempt: number, placed: { current?: Placement }): 'again' | 'done' => {
+    const f = classifyFailure(e, o.signal);
+    switch (f.kind) {
+      case 'interrupted':
+        stop ??= 'interrupt';
+        return 'done';
+      case 'quota':
+        stop ??= 'quota';
+        if (stop === 'quota') result.stoppedBy = 'quota';
+        return 'done';
+      case 'stop':
+        stop ??= 'fatal';
+        result.fatal ??= f.error;
+        return 'done';
+      case 'busy':
+      case 'retry':
+      case 'item':
+        if (f.kind === 'retry' && attempt < o.itemAttempts) return 'again';
+        finished++;
+        {
+          const path = placed.current?.path ?? action.path;
+          result.failures.push({ path, filename: action.item.filename, error: messageOf(e), ...(f.kind === 'item' && f.corrupt ? { corrupt: true as const } : {}) });
+          o.onEvent({ event: 'failed', path, filename: action.item.filename, error: messageOf(e) });
+        }
+        return 'done';
+    }
+  };
+  const ctx = (): DownloadContext => ({ ...o, onBytes: (n) => o.onEvent({ event: 'progress', bytes: n }) });
+
+  if (o.source.access === 'random') {
+    const source = o.source;
+    await runPool(
+      transfers,
+      o.transfers,
+      async (action) => {
+        const placed: { current?: Placement } = {};
+        for (let attempt = 1; ; attempt++) {
+          try {
+            settle(action, await transferItem(action, await source.open(action.item, o.signal), ctx(), placed));
+            return;
+          } catch (e) {
+            if (failed(action, e, attempt, placed) === 'done') return;
+            const delayMs = nextDelayMs(attempt, ITEM_BACKOFF, Math.random);
+            o.onEvent({ event: 'retry', what: action.item.filename, attempt, delayMs });
+            await o.sleep(delayMs);
+          }
+        }
+      },
+      stopped,
+    );
+  } else {
+    // The source reads its inputs in its own order; each item gets one attempt (its bytes cannot be asked again).
+    const byRef = new Map(transfers.map((a) => [refKey(a.item.ref), a]));
+    const stopAll = new AbortController();
+    const signal = AbortSignal.any([o.signal, stopAll.signal]);
+    const seen = new Set<string>();
+    const take = (item: RemoteItem): TransferAction | undefined => {
+      const k = refKey(item.ref);
+      if (seen.has(k)) return undefined;
+      seen.add(k);
+      return byRef.get(k);
+    };
+    await o.source.stream(
+      transfers.map((a) => a.item),
+      async (item, bytes: ItemBytes) => {
+        const action = take(item);
+        if (action === undefined || stopped()) return;
+        const placed: { current?: Placement } = {};
+        try {
+          settle(action, await transferItem(action, bytes, { ...ctx(), signal }, placed));
+        } catch (e) {
+          failed(action, e, o.itemAttempts, placed);
+          if (stopped()) stopAll.abort();
+        }
+      },
+      (item, error) => {
+        const action = take(item);
+        if (action !== undefined) failed(action, error, o.itemAttempts, {});
+      },
+      { concurrency: o.transfers, signal },
+    );
+    if (!stopped()) {
+      for (const a of transfers) {
+        if (seen.has(refKey(a.item.ref))) continue;
+        failed(a, new Error('the input no longer holds this entry (was it changed or cut short since it was listed?)'), o.itemAttempts, {});
+      }
+    }
+  }
+  if (stop === 'interrupt') result.stoppedBy = 'interrupt';
+  result.remaining = transfers.length - finished;
+  return result;
+}
+
+/** The actions that only change records or mtimes, applied one after another before any transfer. */
+async function applyRecordAction(a: Action, o: ApplyOptions, result: ApplyResult): Promise<void> {
+  switch (a.kind) {
+    case 'link': {
       const entry = o.manifest.get(a.key);
-      if (!entry) continue;
+      if (!entry) return;
       await o.manifest.put({ ...entry, refs: [...entry.refs, a.ref] });
       result.linked++;
       o.onEvent({ event: 'linked', path: entry.path, ref: refKey(a.ref) });
-    } else if (a.kind === 'restamp') {
+      return;
+    }
+    case 'annotate': {
+      const entry = o.manifest.get(a.key);
+      if (!entry) return;
+      await o.manifest.put(withMeta(entry, a.meta));
+      result.annotated++;
+      o.onEvent({ event: 'annotated', path: entry.path, fields: Object.keys(a.meta).sort() });
+      return;
+    }
+    case 'restamp': {
       const entry = o.manifest.get(a.key);
       try {
         const t = new Date(a.mtimeMs);
@@ -58,83 +222,11 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
         result.failures.push({ path: a.path, filename: entry?.filename ?? a.path, error: messageOf(e) });
         o.onEvent({ event: 'failed', path: a.path, filename: entry?.filename ?? a.path, error: messageOf(e) });
       }
+      return;
     }
+    case 'download':
+    case 'upgrade':
+    case 'report':
+      return;
   }
-
-  // In path order, so that downloads running together land in one folder and share its fsync.
-  const downloads = actions
-    .filter((a): a is DownloadAction => a.kind === 'download')
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  let finished = 0;
-  await runPool(
-    downloads,
-    o.transfers,
-    async (action) => {
-      const placed: { current?: Placement } = {};
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const r = await downloadItem(action, { ...o, onBytes: (n) => o.onEvent({ event: 'progress', bytes: n }) }, placed);
-          result.downloaded++;
-          result.bytes += r.size;
-          o.onEvent({ event: 'downloaded', path: r.path, bytes: r.size, filename: action.item.filename, timeSource: r.timeSource });
-          break;
-        } catch (e) {
-          if (e instanceof QuotaError) {
-            stop ??= 'quota';
-            if (stop === 'quota') result.stoppedBy = 'quota';
-            return;
-          }
-          if (o.signal.aborted) {
-            stop ??= 'interrupt';
-            return;
-          }
-          const fatal = fatalError(e);
-          if (fatal) {
-            stop ??= 'fatal';
-            result.fatal ??= fatal;
-            return;
-          }
-          if (isRetryable(e) && attempt < o.itemAttempts) {
-            const delayMs = Math.min(8000, 250 * 2 ** (attempt - 1));
-            o.onEvent({ event: 'retry', what: action.item.filename, attempt, delayMs });
-            await o.sleep(delayMs);
-            continue;
-          }
-          const path = placed.current?.path ?? action.path;
-          result.failures.push({ path, filename: action.item.filename, error: messageOf(e) });
-          o.onEvent({ event: 'failed', path, filename: action.item.filename, error: messageOf(e) });
-          break;
-        }
-      }
-      finished++;
-    },
-    stopped,
-  );
-  if (stop === 'interrupt') result.stoppedBy = 'interrupt';
-  result.remaining = downloads.length - finished;
-  return result;
-}
-
-function isRetryable(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'retryable' in e && e.retryable === true;
-}
-
-const DISK_FATAL = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
-
-/**
- * Errors that no other item can escape either stop the run: a refused login, a full or read-only disk.
- * Everything else (one odd name, one broken item) fails only that item.
- */
-function fatalError(e: unknown): GphotosError | undefined {
-  if (e instanceof GphotosError && (e.kind === 'auth' || e.kind === 'internal')) return e;
-  for (let c: unknown = e; c instanceof Error; c = c.cause) {
-    const code = (c as NodeJS.ErrnoException).code;
-    if (code !== undefined && DISK_FATAL.has(code)) {
-      return new LocalError(`The archive disk refused a write (${code}).`, {
-        hint: 'Free some space or make the archive writable, then run the same command again.',
-        cause: e,
-      });
-    }
-  }
-  return undefined;
 }

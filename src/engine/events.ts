@@ -1,5 +1,7 @@
 // Progress is a typed event stream. Renderers (text, JSON) must handle every kind: the compiler checks.
+import type { DateSource } from '../core/dating.js';
 import type { PlanCounts } from '../core/plan-types.js';
+import type { Quality } from '../core/types.js';
 
 export interface SyncSummary {
   dryRun: boolean;
@@ -9,11 +11,26 @@ export interface SyncSummary {
   alreadyPresent: number;
   restamped: number;
   linked: number;
+  /** API copies replaced in place by originals. */
+  upgraded: number;
+  /** Originals replaced by a lesser copy, because --allow-downgrade asked for it. */
+  downgraded: number;
+  /** Items whose bytes the archive held already under another ref (recorded, not stored twice). */
+  sameBytes: number;
+  /** Items whose caption, favorite, people or albums were updated. */
+  annotated: number;
   pendingVideos: number;
   failed: number;
   /** Items still to do when the run stopped early (quota, interrupt). */
   remaining: number;
-  drift: { remoteGone: number; changedOnDisk: number; ambiguous: number; failedVideos: number };
+  drift: {
+    remoteGone: number;
+    changedOnDisk: number;
+    ambiguous: number;
+    failedVideos: number;
+    /** Originals missing on disk that this source can give back only as a lesser copy (not fetched). */
+    originalMissing: number;
+  };
   stoppedBy?: 'quota' | 'interrupt';
   suspectListing?: { listed: number; remembered: number };
   apiCalls: number;
@@ -27,7 +44,11 @@ export type SyncEvent =
   | { event: 'listing'; items: number; pages: number }
   | { event: 'plan'; counts: PlanCounts; totalBytesKnown: false }
   | { event: 'planned-action'; action: string; reason: string; path?: string; filename?: string; detail?: string }
-  | { event: 'downloaded'; path: string; bytes: number; filename: string; timeSource: 'exif' | 'api' }
+  | { event: 'downloaded'; path: string; bytes: number; filename: string; timeSource: 'exif' | 'api'; dateSource: DateSource }
+  | { event: 'upgraded'; path: string; bytes: number; filename: string }
+  | { event: 'downgraded'; path: string; filename: string; quality: Quality }
+  | { event: 'same-bytes'; path: string; filename: string; ref: string }
+  | { event: 'annotated'; path: string; fields: string[] }
   | { event: 'progress'; bytes: number }
   | { event: 'failed'; path: string; filename: string; error: string }
   | { event: 'retry'; what: string; attempt: number; delayMs: number; status?: number }

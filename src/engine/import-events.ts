@@ -1,17 +1,19 @@
 // Progress of `gphotos import` as a typed event stream; the CLI renders each kind as text or NDJSON.
-import type { DateSource } from '../sources/takeout/dates.js';
+import type { DateSource } from '../core/dating.js';
+import type { PlanCounts } from '../core/plan-types.js';
 
 export interface ImportSummary {
   dryRun: boolean;
   inputs: number;
-  /** Archives skipped whole because they were imported completely before. */
-  inputsAlreadyImported: number;
+  /** Media files found in the inputs: every one is imported, upgraded, a duplicate, skipped, ambiguous or failed. */
   media: number;
   imported: number;
   bytes: number;
   /** Same item or same bytes already archived (album copies, overlapping exports, re-imports). */
   duplicates: number;
   upgraded: number;
+  /** Archived items whose caption, favorite, people or albums a later export changed. */
+  annotated: number;
   unknownDate: number;
   trashed: number;
   ambiguous: number;
@@ -27,12 +29,15 @@ export interface ImportSummary {
 
 export type ImportEvent =
   | { event: 'indexed'; inputs: number; media: number; sidecars: number; albums: number; toImport: number }
+  /** The same plan value `sync` prints. */
+  | { event: 'plan'; counts: PlanCounts }
+  | { event: 'planned-action'; action: string; reason: string; path?: string; filename?: string; detail?: string }
   | { event: 'imported'; path: string; entry: string; bytes: number; dateSource: DateSource }
   | { event: 'upgraded'; path: string; entry: string; bytes: number }
   | { event: 'duplicate'; entry: string; path: string }
-  | { event: 'skipped'; entry: string; reason: 'trashed' | 'ambiguous-identity' | 'already-imported'; detail?: string }
+  | { event: 'annotated'; path: string; fields: string[] }
+  | { event: 'skipped'; entry: string; reason: 'trashed' | 'ambiguous-identity'; detail?: string }
   | { event: 'problem'; input: string; entry?: string; reason: string; detail: string }
-  | { event: 'planned'; entry: string; action: 'import' | 'duplicate' | 'skip'; reason: string }
   | { event: 'failed'; entry: string; error: string }
   | { event: 'progress'; bytes: number }
   | { event: 'warning'; message: string }

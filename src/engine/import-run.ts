@@ -1,25 +1,13 @@
-// `gphotos import`: index every input (sidecars may sit in another archive than their photos), decide per
-// media entry, stream the ones the archive lacks, then record album membership and draw the album links.
-import { setMaxListeners } from 'node:events';
-import { join } from 'node:path';
-import { writeAlbumLinks } from '../archive/album-links.js';
-import { acquireLock, type Lock } from '../archive/lock.js';
-import { ManifestStore } from '../archive/manifest-store.js';
-import { sweepParts } from '../archive/part-sweep.js';
-import { indexByIdentity } from '../core/identity.js';
-import { compileLayout } from '../core/layout.js';
-import { PathRegistry } from '../core/placement.js';
-import { messageOf } from '../errors.js';
-import { buildCatalog, type CatalogItem } from '../sources/takeout/catalog.js';
-import type { IndexResult, InputProblem, Limits, TakeoutInput } from '../sources/takeout/input.js';
-import { openInput, type InputFingerprint } from '../sources/takeout/open-input.js';
+// `gphotos import`: Takeout exports through the one reconciler. The inputs become a TakeoutSource; runSync lists it,
+// plans against the manifest and the disk, and applies (new originals, upgrades of API copies in place, metadata
+// changes, album links). Nothing remembers "inputs already imported": a re-run after any interruption fetches
+// exactly what is not on disk. This file only translates the run's events into import's vocabulary.
+import type { ItemFilter } from '../core/filters.js';
+import type { Limits } from '../sources/takeout/input.js';
+import { TakeoutSource } from '../sources/takeout/takeout-source.js';
+import type { SyncEvent } from './events.js';
 import type { ImportSink, ImportSummary } from './import-events.js';
-import { decide, type Decision } from './import-decide.js';
-import { recordAlbums } from './import-albums.js';
-import { importItem, type ImportContext } from './import-item.js';
-import { failureOf } from './import-failure.js';
-import { ImportState } from './import-state.js';
-import { pathExists } from '../archive/durable-file.js';
+import { describeAction, runSync } from './sync-run.js';
 
 export interface ImportOptions {
   archiveDir: string;
@@ -33,6 +21,8 @@ export interface ImportOptions {
   transfers: number;
   limits: Limits;
   command?: string;
+  /** Repair only (verify --fix --takeout): bring back these archived items, nothing new. */
+  onlyKeys?: ReadonlySet<string>;
 }
 
 export interface ImportDeps {
@@ -41,190 +31,122 @@ export interface ImportDeps {
   onEvent: ImportSink;
 }
 
-interface Opened {
-  input: TakeoutInput;
-  fingerprint?: InputFingerprint;
-  remembered: boolean;
-  damaged: boolean;
-}
+const ALL: ItemFilter = { skipDates: [], media: 'all' };
 
 export function emptySummary(dryRun: boolean, inputs: number): ImportSummary {
   return {
-    dryRun, inputs, inputsAlreadyImported: 0, media: 0, imported: 0, bytes: 0, duplicates: 0, upgraded: 0, unknownDate: 0,
+    dryRun, inputs, media: 0, imported: 0, bytes: 0, duplicates: 0, upgraded: 0, annotated: 0, unknownDate: 0,
     trashed: 0, ambiguous: 0, badSidecars: 0, archiveProblems: 0, albumLinks: 0, failed: 0, elapsedMs: 0, failures: [],
   };
 }
 
 export async function runImport(o: ImportOptions, d: ImportDeps): Promise<ImportSummary> {
   const started = d.now().getTime();
-  const layoutDir = compileLayout(o.layout);
-  const opened: Opened[] = [];
-  for (const path of o.inputs) opened.push({ ...(await openInput(path, o.limits)), remembered: false, damaged: false });
-  const s = emptySummary(o.dryRun, opened.length);
-  const hasManifest = await pathExists(join(o.archiveDir, '.gphotos', 'manifest.json'));
-
-  let lock: Lock | undefined;
-  if (!o.dryRun) lock = await acquireLock(o.archiveDir, { command: o.command ?? 'import', warn: (m) => d.onEvent({ event: 'warning', message: m }) });
+  const s = emptySummary(o.dryRun, o.inputs.length);
+  const source = new TakeoutSource({
+    inputs: o.inputs,
+    limits: o.limits,
+    tz: o.tz,
+    includeTrashed: o.includeTrashed,
+    onProblem: (p) => {
+      s.archiveProblems++;
+      d.onEvent({ event: 'problem', input: p.input, ...(p.entry === undefined ? {} : { entry: p.entry }), reason: p.reason, detail: p.detail });
+    },
+    onSkip: (k) => {
+      if (k.reason === 'trashed') d.onEvent({ event: 'skipped', entry: k.entry, reason: 'trashed' });
+      else d.onEvent({ event: 'duplicate', entry: k.entry, path: k.detail ?? '' });
+    },
+  });
   try {
-    const manifest = o.dryRun && !hasManifest ? undefined : await ManifestStore.open(o.archiveDir, { create: !o.dryRun, readOnly: o.dryRun });
-    try {
-      const state = await ImportState.load(o.archiveDir);
-      for (const op of opened) {
-        op.remembered = op.fingerprint !== undefined && state.has(op.fingerprint);
-        if (op.remembered) {
-          s.inputsAlreadyImported++;
-          d.onEvent({ event: 'skipped', entry: op.input.label, reason: 'already-imported', detail: 'this archive was imported completely before' });
-        }
-      }
-      if (opened.every((op) => op.remembered)) return finish(s, d, started);
-      // Only a run that may write needs the tree walk; a re-import of remembered archives stays one stat each.
-      if (!o.dryRun) {
-        for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial file left by an earlier run: ${p}` });
-      }
-
-      const problem = (op: Opened) => (p: InputProblem): void => {
-        op.damaged = true;
-        s.archiveProblems++;
-        d.onEvent({ event: 'problem', input: p.input, ...(p.entry === undefined ? {} : { entry: p.entry }), reason: p.reason, detail: p.detail });
-      };
-      const indexes: IndexResult[] = [];
-      for (const op of opened) {
-        const ix = await op.input.index(problem(op));
-        if (!ix.complete) op.damaged = true;
-        indexes.push(ix);
-      }
-      const catalog = buildCatalog(indexes);
-      // The catalog keeps the few fields it needs from each sidecar; drop the texts (1–2 KB each in real exports).
-      for (const ix of indexes) ix.json.clear();
-      for (const p of catalog.problems) {
-        s.badSidecars++;
-        d.onEvent({ event: 'problem', input: '', entry: p.path, reason: p.reason, detail: `${p.detail}; dating the photo from its own metadata` });
-      }
-      s.media = catalog.items.length;
-      const decisions = decide(catalog.items, {
-        remembered: (i) => opened[i]?.remembered === true,
-        includeTrashed: o.includeTrashed,
-        known: (id) => manifest?.byRef({ source: 'takeout', id }),
-      });
-      const toImport = decisions.filter((x) => x.action === 'import');
-      d.onEvent({ event: 'indexed', inputs: opened.length, media: s.media, sidecars: catalog.sidecars, albums: catalog.albums, toImport: toImport.length });
-      for (const x of decisions) {
-        if (x.action === 'trashed') {
-          s.trashed++;
-          d.onEvent({ event: 'skipped', entry: x.item.entry.path, reason: 'trashed' });
-        }
-      }
-      if (o.dryRun || manifest === undefined) {
-        for (const x of decisions) d.onEvent({ event: 'planned', entry: x.item.entry.path, action: x.action === 'import' ? 'import' : x.action === 'trashed' || x.action === 'remembered' ? 'skip' : 'duplicate', reason: x.action });
-        s.imported = toImport.length;
-        s.duplicates = decisions.filter((x) => x.action === 'known' || x.action === 'same-id').length;
-        return finish(s, d, started);
-      }
-
-      const stop = new AbortController();
-      const signal = AbortSignal.any([d.signal, stop.signal]);
-      setMaxListeners(o.transfers * 2 + 10, signal); // one listener per entry in flight
-      const items = [...manifest.items()];
-      const ctx: ImportContext = {
-        archiveDir: o.archiveDir, manifest, registry: new PathRegistry(items.map((i) => i.path)), layoutDir, tz: o.tz, setMtime: o.setMtime,
-        now: d.now, signal, onEvent: d.onEvent, shaIndex: new Map(items.map((i) => [i.sha256, i.key])), claimedIds: new Map(),
-        apiIndex: indexByIdentity(items.filter((i) => i.quality === 'api-copy')),
-      };
-      const keyOf = new Map<CatalogItem, string>();
-      let fatal: Error | undefined;
-      for (const [i, op] of opened.entries()) {
-        if (signal.aborted) break;
-        const mine = new Map(toImport.filter((x) => x.item.input === i).map((x) => [x.item.entry.path, x.item]));
-        if (mine.size === 0) continue;
-        await op.input.stream(new Set(mine.keys()), async (entry, body) => {
-          const item = mine.get(entry.path);
-          if (item === undefined || signal.aborted) return;
-          try {
-            const r = await importItem(item, body, ctx);
-            tally(r, item, s, d, keyOf);
-          } catch (e) {
-            if (signal.aborted) return;
-            const f = failureOf(e);
-            if (f.fatal) {
-              fatal ??= f.fatal;
-              stop.abort();
-              return;
-            }
-            op.damaged = true;
-            if (f.corrupt) s.archiveProblems++;
-            s.failed++;
-            s.failures.push({ entry: `${op.input.label}: ${entry.path}`, error: messageOf(e) });
-            d.onEvent({ event: 'failed', entry: entry.path, error: messageOf(e) });
+    // A bad input is a usage error before anything is locked or written.
+    await source.open();
+    const entry = (filename: string, ref?: string): string => (ref === undefined ? filename : (source.entryOf(ref.slice('takeout:'.length)) ?? filename));
+    const onEvent = (e: SyncEvent): void => {
+      switch (e.event) {
+        case 'plan': {
+          const c = source.census;
+          if (c !== undefined) {
+            s.media = c.media;
+            s.trashed = c.trashed;
+            s.badSidecars = c.badSidecars;
+            d.onEvent({ event: 'indexed', inputs: c.inputs, media: c.media, sidecars: c.sidecars, albums: c.albums, toImport: e.counts.download + e.counts.upgrade });
           }
-        }, problem(op), { concurrency: op.input.parallel ? o.transfers : 1, signal });
-        await op.input.close();
+          d.onEvent({ event: 'plan', counts: e.counts });
+          return;
+        }
+        case 'downloaded':
+          s.imported++;
+          s.bytes += e.bytes;
+          if (e.dateSource === 'none') s.unknownDate++;
+          d.onEvent({ event: 'imported', path: e.path, entry: e.filename, bytes: e.bytes, dateSource: e.dateSource });
+          return;
+        case 'upgraded':
+          s.upgraded++;
+          s.bytes += e.bytes;
+          d.onEvent({ event: 'upgraded', path: e.path, entry: e.filename, bytes: e.bytes });
+          return;
+        case 'same-bytes':
+          s.duplicates++;
+          d.onEvent({ event: 'duplicate', entry: entry(e.filename, e.ref), path: e.path });
+          return;
+        case 'annotated':
+          s.annotated++;
+          d.onEvent({ event: 'annotated', path: e.path, fields: e.fields });
+          return;
+        case 'failed':
+          d.onEvent({ event: 'failed', entry: e.filename, error: e.error });
+          return;
+        case 'drift':
+          if (e.reason === 'ambiguous-identity') {
+            s.ambiguous++;
+            d.onEvent({ event: 'skipped', entry: e.filename ?? e.path ?? '', reason: 'ambiguous-identity', ...(e.detail === undefined ? {} : { detail: e.detail }) });
+          } else if (e.reason === 'changed-on-disk') {
+            d.onEvent({ event: 'warning', message: `${e.path ?? ''} differs from what was archived; left alone (see gphotos verify)` });
+          }
+          return;
+        case 'progress':
+        case 'warning':
+          d.onEvent(e);
+          return;
+        case 'planned-action':
+        case 'listing':
+        case 'retry':
+        case 'restamped':
+        case 'linked':
+        case 'downgraded':
+        case 'adopted':
+        case 'summary':
+          return;
       }
-      if (fatal !== undefined) throw fatal;
-      if (d.signal.aborted) s.stoppedBy = 'interrupt';
-
-      s.duplicates += resolveDeferred(decisions, manifest, keyOf);
-      await recordAlbums(manifest, catalog.items, keyOf);
-      if (o.albums === 'links') {
-        const links = await writeAlbumLinks(o.archiveDir, manifest.items());
-        s.albumLinks = links.created;
-        for (const f of links.failures) d.onEvent({ event: 'warning', message: `album link ${f.path}: ${f.error}` });
-      }
-      if (s.stoppedBy === undefined) {
-        for (const op of opened) if (op.fingerprint !== undefined && !op.damaged) state.add(op.fingerprint, d.now());
-        await state.save();
-      }
-      return finish(s, d, started);
-    } finally {
-      await manifest?.close();
-      for (const op of opened) await op.input.close();
+    };
+    const outcome = await runSync(
+      {
+        archiveDir: o.archiveDir, dryRun: o.dryRun, layout: o.layout, tz: o.tz, filter: ALL, setMtime: o.setMtime, force: false,
+        transfers: o.transfers, command: o.command ?? 'import', albumLinks: o.albums === 'links',
+        ...(o.onlyKeys === undefined ? {} : { onlyKeys: o.onlyKeys }),
+      },
+      { source, now: d.now, sleep: () => Promise.resolve(), signal: d.signal, onEvent, counters: () => ({ apiCalls: 0, byteCalls: 0, retries: 0 }) },
+    );
+    const c = outcome.plan.counts;
+    if (o.dryRun) for (const a of outcome.plan.actions) if (a.kind !== 'report') d.onEvent({ event: 'planned-action', ...describeAction(a) });
+    // Album copies and items already archived (present, or linked to an API copy that is then upgraded) are
+    // duplicates of what the archive holds; same-bytes ones were counted as they were found.
+    s.duplicates += (source.census?.albumCopies ?? 0) + c.present + c.restamp + c.changed;
+    s.albumLinks = outcome.albumLinks ?? 0;
+    if (o.dryRun) {
+      s.imported = c.download;
+      s.upgraded = c.upgrade;
     }
+    const a = outcome.apply;
+    if (a !== undefined) {
+      s.failed = a.failures.length;
+      s.archiveProblems += a.failures.filter((f) => f.corrupt === true).length;
+      s.failures = a.failures.map((f) => ({ entry: f.filename, error: f.error }));
+      if (a.stoppedBy === 'interrupt') s.stoppedBy = 'interrupt';
+    }
+    s.elapsedMs = d.now().getTime() - started;
+    return s;
   } finally {
-    await lock?.release();
+    await source.close();
   }
 }
-
-function tally(r: Awaited<ReturnType<typeof importItem>>, item: CatalogItem, s: ImportSummary, d: ImportDeps, keyOf: Map<CatalogItem, string>): void {
-  const entry = item.entry.path;
-  switch (r.kind) {
-    case 'imported':
-      keyOf.set(item, r.key);
-      s.imported++;
-      s.bytes += r.bytes;
-      if (r.dated.source === 'none') s.unknownDate++;
-      d.onEvent({ event: 'imported', path: r.path, entry, bytes: r.bytes, dateSource: r.dated.source });
-      break;
-    case 'upgraded':
-      keyOf.set(item, r.key);
-      s.upgraded++;
-      s.bytes += r.bytes;
-      d.onEvent({ event: 'upgraded', path: r.path, entry, bytes: r.bytes });
-      break;
-    case 'duplicate':
-      keyOf.set(item, r.key);
-      s.duplicates++;
-      d.onEvent({ event: 'duplicate', entry, path: r.path });
-      break;
-    case 'ambiguous':
-      s.ambiguous++;
-      d.onEvent({ event: 'skipped', entry, reason: 'ambiguous-identity', detail: `matches ${r.keys.join(', ')}` });
-      break;
-  }
-}
-
-/** Entries skipped unread because their id was archived (before or in this run): find their items. */
-function resolveDeferred(decisions: readonly Decision[], manifest: ManifestStore, keyOf: Map<CatalogItem, string>): number {
-  let n = 0;
-  for (const x of decisions) {
-    if (x.action !== 'known' && x.action !== 'same-id') continue;
-    const key = x.item.id === undefined ? undefined : manifest.byRef({ source: 'takeout', id: x.item.id })?.key;
-    if (key !== undefined) keyOf.set(x.item, key);
-    n++;
-  }
-  return n;
-}
-
-function finish(s: ImportSummary, d: ImportDeps, started: number): ImportSummary {
-  s.elapsedMs = d.now().getTime() - started;
-  return s;
-}
-

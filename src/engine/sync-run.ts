@@ -1,4 +1,6 @@
-// One sync: list the source, compare with the manifest and the disk, plan, and (unless --dry-run) apply.
+// One run of the one reconciler, for any source (Library, Picker, Takeout): list the source, compare with the
+// manifest and the disk, plan, and (unless --dry-run) apply. What the archive lacks is decided here, from the
+// manifest and the disk alone, so a run cut short at any instant is finished by the next one.
 import { join } from 'node:path';
 import { acquireLock, type Lock } from '../archive/lock.js';
 import { ManifestStore } from '../archive/manifest-store.js';
@@ -9,12 +11,13 @@ import { compileLayout } from '../core/layout.js';
 import { PathRegistry } from '../core/placement.js';
 import { plan as makePlan } from '../core/plan.js';
 import type { Action, Plan } from '../core/plan-types.js';
-import type { LocalFile, ManifestItem, RemoteItem, SourceName, SourceRef } from '../core/types.js';
+import type { LocalFile, ManifestItem, RemoteItem, SourceRef } from '../core/types.js';
 import type { MayOpen, Source } from '../sources/source.js';
 import { InterruptedError } from '../errors.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import type { EventSink, SyncSummary } from './events.js';
 import { pathExists } from '../archive/durable-file.js';
+import { writeAlbumLinks } from '../archive/album-links.js';
 
 export interface SyncOptions {
   archiveDir: string;
@@ -27,8 +30,12 @@ export interface SyncOptions {
   transfers: number;
   /** Named in the archive lock, so that a second process can say who holds it. */
   command?: string;
-  /** The source lists a selection (the Picker), not everything it has: nothing is reported gone. */
-  selection?: boolean;
+  /** Replace a missing original by this source's lesser copy (reported as a downgrade) instead of only reporting it. */
+  allowDowngrade?: boolean;
+  /** Redraw the album views (albums/) from the manifest after applying. */
+  albumLinks?: boolean;
+  /** Repair only: act on these archived items alone (verify --fix), adding nothing new. */
+  onlyKeys?: ReadonlySet<string>;
 }
 
 export interface SyncDeps {
@@ -44,6 +51,8 @@ export interface SyncOutcome {
   summary: SyncSummary;
   plan: Plan;
   apply?: ApplyResult;
+  /** Album links made (with albumLinks). */
+  albumLinks?: number;
 }
 
 export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome> {
@@ -51,8 +60,8 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
   const layoutDir = compileLayout(o.layout);
   const hasManifest = await pathExists(join(o.archiveDir, '.gphotos', 'manifest.json'));
   if (o.dryRun && !hasManifest) {
-    const remote = await listAll(d, o.filter, o.selection);
-    const plan = planFor(o, d.source.name, remote.items, [], new Map(), remote.complete);
+    const remote = await listAll(d, o.filter);
+    const plan = planFor(o, d.source, remote.items, [], new Map(), remote.complete);
     emitPlan(plan, d.onEvent);
     return { plan, summary: summarize(o, d, started, remote.items.length, plan) };
   }
@@ -66,11 +75,14 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
       if (!o.dryRun) {
         for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
       }
-      const { plan, listed, complete } = await listAndPlan(o, d, manifest);
+      const listedPlan = await listAndPlan(o, d, manifest);
+      const { listed, complete } = listedPlan;
+      const plan = o.onlyKeys === undefined ? listedPlan.plan : onlyFor(listedPlan.plan, o.onlyKeys);
       emitPlan(plan, d.onEvent);
       if (o.dryRun) return { plan, summary: summarize(o, d, started, listed, plan) };
 
-      retainOnlyPlanned(d.source, plan);
+      // Let the source drop what it keeps for items the plan will not open (all of them in a no-op sync).
+      d.source.retainOnly?.(new Set(plan.actions.flatMap((a) => (a.kind === 'download' || a.kind === 'upgrade' ? [a.item.ref.id] : []))));
       // Nothing was written since the plan was made, so these are the paths it was made against.
       const registry = new PathRegistry([
         ...Array.from(manifest.items(), (i) => i.path),
@@ -84,7 +96,8 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
         layoutDir,
         tz: o.tz,
         setMtime: o.setMtime,
-        quality: 'api-copy',
+        quality: d.source.features.quality,
+        ...(d.source.features.sameBytesSameItem ? { sameBytes: new Map(Array.from(manifest.items(), (i) => [i.sha256, i.key])) } : {}),
         transfers: o.transfers,
         itemAttempts: 5,
         now: d.now,
@@ -96,7 +109,9 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
         await manifest.setSourceMeta(d.source.name, { lastListedAt: d.now().toISOString(), lastListedCount: listed });
       }
       if (applied.fatal) throw applied.fatal;
-      return { plan, apply: applied, summary: summarize(o, d, started, listed, plan, applied) };
+      const albums = o.albumLinks === true ? await writeAlbumLinks(o.archiveDir, manifest.items()) : undefined;
+      for (const f of albums?.failures ?? []) d.onEvent({ event: 'warning', message: `album link ${f.path}: ${f.error}` });
+      return { plan, apply: applied, ...(albums === undefined ? {} : { albumLinks: albums.created }), summary: summarize(o, d, started, listed, plan, applied) };
     } finally {
       await manifest.close();
     }
@@ -122,27 +137,14 @@ async function listAndPlan(
     const archived = manifest.byRef(ref);
     return archived === undefined || local.get(archived.path) === undefined;
   };
-  const remote = await listAll(d, o.filter, o.selection, mayOpen, manifest);
-  const plan = planFor(o, d.source.name, remote.items, items, local, remote.complete);
+  const remote = await listAll(d, o.filter, mayOpen, manifest);
+  const plan = planFor(o, d.source, remote.items, items, local, remote.complete);
   return { plan, listed: remote.items.length, complete: remote.complete };
-}
-
-/** A source that keeps per-item state from its listing (the Library source: baseUrls) it can drop. */
-interface RetainsUrls {
-  retainUrls(ids: ReadonlySet<string>): void;
-}
-
-/** Let the source drop what it keeps for items the plan will not open (all of them in a no-op sync). */
-function retainOnlyPlanned(source: Source, plan: Plan): void {
-  const s = source as Source & Partial<RetainsUrls>;
-  if (typeof s.retainUrls !== 'function') return;
-  s.retainUrls(new Set(plan.actions.flatMap((a) => (a.kind === 'download' ? [a.item.ref.id] : []))));
 }
 
 async function listAll(
   d: SyncDeps,
   filter: ItemFilter,
-  selection = false,
   mayOpen?: MayOpen,
   archive?: ManifestStore,
 ): Promise<{ items: RemoteItem[]; complete: boolean }> {
@@ -164,7 +166,7 @@ async function listAll(
     items.push(archived === undefined ? item : shareStrings(item, archived));
   }
   // A listing that fails throws: without the whole list there is nothing safe to plan.
-  return { items, complete: !selection };
+  return { items, complete: !d.source.features.selection };
 }
 
 /**
@@ -181,7 +183,7 @@ function shareStrings(item: RemoteItem, archived: ManifestItem): RemoteItem {
 
 function planFor(
   o: SyncOptions,
-  source: SourceName,
+  source: Source,
   remote: RemoteItem[],
   manifest: ManifestItem[],
   local: ReadonlyMap<string, LocalFile | undefined>,
@@ -197,10 +199,22 @@ function planFor(
       filter: o.filter,
       setMtime: o.setMtime,
       force: o.force,
-      source,
+      source: source.name,
       listingComplete: complete,
+      quality: source.features.quality,
+      allowDowngrade: o.allowDowngrade === true,
     },
   });
+}
+
+/** The plan's actions on `keys` alone (and no new items). */
+function onlyFor(plan: Plan, keys: ReadonlySet<string>): Plan {
+  const actions = plan.actions.filter((a) => a.kind !== 'report' && a.key !== undefined && keys.has(a.key));
+  const count = (kind: Action['kind']): number => actions.filter((a) => a.kind === kind).length;
+  return {
+    actions,
+    counts: { ...plan.counts, download: count('download'), upgrade: count('upgrade'), annotate: count('annotate'), restamp: count('restamp'), link: count('link') },
+  };
 }
 
 function emitPlan(plan: Plan, onEvent: EventSink): void {
@@ -228,7 +242,11 @@ function emitPlan(plan: Plan, onEvent: EventSink): void {
 export function describeAction(a: Action): { action: string; reason: string; path?: string; filename?: string; detail?: string } {
   switch (a.kind) {
     case 'download':
-      return { action: 'download', reason: a.reason, path: a.path, filename: a.item.filename };
+      return { action: a.downgrade === true ? 'download-downgrade' : 'download', reason: a.reason, path: a.path, filename: a.item.filename };
+    case 'upgrade':
+      return { action: 'upgrade', reason: a.reason, path: a.path, filename: a.item.filename };
+    case 'annotate':
+      return { action: 'annotate', reason: a.reason, detail: Object.keys(a.meta).sort().join(', ') };
     case 'restamp':
       return { action: 'restamp', reason: a.reason, path: a.path };
     case 'link':
@@ -255,10 +273,17 @@ function summarize(o: SyncOptions, d: SyncDeps, started: number, listed: number,
     alreadyPresent: c.present,
     restamped: applied?.restamped ?? 0,
     linked: applied?.linked ?? 0,
+    upgraded: applied?.upgraded ?? 0,
+    downgraded: applied?.downgraded ?? 0,
+    sameBytes: applied?.sameBytes ?? 0,
+    annotated: applied?.annotated ?? 0,
     pendingVideos: c.pending,
     failed: applied?.failures.length ?? 0,
-    remaining: applied ? applied.remaining : c.download,
-    drift: { remoteGone: c.gone, changedOnDisk: c.changed, ambiguous: c.ambiguous, failedVideos: countReports(plan, 'video-failed') },
+    remaining: applied ? applied.remaining : c.download + c.upgrade,
+    drift: {
+      remoteGone: c.gone, changedOnDisk: c.changed, ambiguous: c.ambiguous, failedVideos: countReports(plan, 'video-failed'),
+      originalMissing: c.originalMissing,
+    },
     ...(applied?.stoppedBy === undefined ? {} : { stoppedBy: applied.stoppedBy }),
     ...(plan.suspectListing === undefined ? {} : { suspectListing: plan.suspectListing }),
     apiCalls: counters.apiCalls,

@@ -161,21 +161,45 @@ function damage(kind: DamageKind, m: ManifestItem, detail?: string): Damage {
 }
 
 export interface FixSplit {
-  /** Damaged files the Library source can fetch again. */
+  /** Damaged files the Library source can fetch again at the quality they had (or lower, when allowed). */
   refetch: Damage[];
+  /** Damaged files to take again from the Takeout inputs given. */
+  fromTakeout: Damage[];
   /** Damage nothing here can repair, and why. */
   cannot: { damage: Damage; why: string }[];
 }
 
-/** Which damage a Library sync can repair: only items the Library API gave us (Takeout originals, rebuilt entries: not). */
-export function splitFixable(damaged: readonly Damage[], items: ReadonlyMap<string, ManifestItem>): FixSplit {
-  const out: FixSplit = { refetch: [], cannot: [] };
+export interface FixSources {
+  /** Takeout inputs were given (verify --fix --takeout FILE…). */
+  takeout: boolean;
+  /** An original may be replaced by the Library's API copy (reported as a downgrade). */
+  allowDowngrade: boolean;
+}
+
+/**
+ * Which source can repair each damaged file without lowering its quality: an original only comes back from Takeout
+ * (the Library has only API copies: no GPS, videos transcoded), unless a downgrade is allowed.
+ */
+export function splitFixable(
+  damaged: readonly Damage[],
+  items: ReadonlyMap<string, ManifestItem>,
+  sources: FixSources = { takeout: false, allowDowngrade: false },
+): FixSplit {
+  const out: FixSplit = { refetch: [], fromTakeout: [], cannot: [] };
   for (const d of damaged) {
     const m = items.get(d.key);
+    const library = m?.refs.some((r) => r.source === 'library') === true;
     if (d.kind === 'unreadable') out.cannot.push({ damage: d, why: 'the file cannot be read; fix its permissions or the disk' });
-    else if (m === undefined || !m.refs.some((r) => r.source === 'library')) {
-      out.cannot.push({ damage: d, why: 'no Library API reference: re-import it from its source (e.g. Takeout), or run `gphotos sync` after `gphotos rebuild` links it' });
-    } else out.refetch.push(d);
+    else if (m === undefined) out.cannot.push({ damage: d, why: 'the manifest no longer knows it' });
+    else if (m.quality === 'original' && sources.takeout) out.fromTakeout.push(d);
+    else if (m.quality === 'original' && !(library && sources.allowDowngrade)) {
+      const or = library ? ', or take the API copy with --allow-downgrade (no GPS; the damaged file is kept in .gphotos/damaged/)' : '';
+      out.cannot.push({ damage: d, why: `it is a Takeout original: give the export it came from (\`--fix --takeout FILE…\`)${or}` });
+    } else if (library) out.refetch.push(d);
+    else if (sources.takeout) out.fromTakeout.push(d);
+    else {
+      out.cannot.push({ damage: d, why: 'no Library API reference: re-import it from its source (`--fix --takeout FILE…`), or run `gphotos sync` after `gphotos rebuild` links it' });
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
-// What every source (Library API now; Picker and Takeout later) offers the engine: list items as domain
-// RemoteItems, and open one item's bytes. Wire formats and URL quirks stay behind this interface.
-import type { RemoteItem, SourceName, SourceRef } from '../core/types.js';
+// What every source (Library API, Picker, Takeout) offers the engine: list items as domain RemoteItems, and hand
+// over their bytes. Wire formats and URL quirks stay behind this interface. What a source can do is declared
+// (`access`, `features`), so the engine never guesses by cast.
+import type { Quality, RemoteItem, SourceName, SourceRef } from '../core/types.js';
 
 export interface ListFilter {
   /** Inclusive lower bound of the capture date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'. */
@@ -28,8 +29,48 @@ export interface ListProgress {
  */
 export type MayOpen = (ref: SourceRef) => boolean;
 
-export interface Source {
+export interface SourceFeatures {
+  /** What its bytes are: Takeout gives the originals, the APIs give copies (no GPS, videos transcoded). */
+  quality: Quality;
+  /** It lists a selection (picked items, one export), not everything the account has: nothing listed-absent is gone. */
+  selection: boolean;
+  /**
+   * Two of its items may carry the same bytes under different refs (an album copy without a sidecar, an overlapping
+   * export): the engine then records the ref on the archived item instead of storing the bytes twice.
+   */
+  sameBytesSameItem: boolean;
+}
+
+interface SourceBase {
   readonly name: SourceName;
+  readonly features: SourceFeatures;
   list(filter: ListFilter, onPage?: (info: ListProgress) => void, mayOpen?: MayOpen): AsyncIterable<RemoteItem>;
+  /** Drop what the listing kept for items the plan will not open (Library baseUrls). */
+  retainOnly?(ids: ReadonlySet<string>): void;
+  close?(): Promise<void>;
+}
+
+/** Opens any item at any time, as often as asked (HTTP byte hosts). */
+export interface RandomAccessSource extends SourceBase {
+  readonly access: 'random';
   open(item: RemoteItem, signal?: AbortSignal): Promise<ItemBytes>;
 }
+
+export interface StreamOptions {
+  concurrency: number;
+  signal: AbortSignal;
+}
+
+/** One item the source could not hand over (a corrupt entry); the engine counts it as that item's failure. */
+export type OnItemError = (item: RemoteItem, error: Error) => void;
+
+/**
+ * Hands over the bytes of the wanted items in its own order (a tar is read front to back; a zip reads its entries
+ * in offset order), calling `visit` for each. An item it never visits or reports is one the input no longer holds.
+ */
+export interface StreamingSource extends SourceBase {
+  readonly access: 'stream';
+  stream(items: readonly RemoteItem[], visit: (item: RemoteItem, bytes: ItemBytes) => Promise<void>, onError: OnItemError, o: StreamOptions): Promise<void>;
+}
+
+export type Source = RandomAccessSource | StreamingSource;

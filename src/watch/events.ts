@@ -33,7 +33,6 @@ export type WatchEvent =
       imported: number;
       duplicates: number;
       upgraded: number;
-      alreadyImported: number;
       failed: number;
       problems: number;
       stoppedBy?: 'interrupt';

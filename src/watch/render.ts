@@ -29,7 +29,7 @@ export function textWatchRenderer(out: (line: string) => void, err: (line: strin
       if (!quiet) out(`takeout ${e.set}: ${e.why}`);
     },
     'takeout-imported': (e) =>
-      out(`imported Takeout ${e.files.join(' ')}: ${e.imported} new, ${e.upgraded} upgraded, ${e.duplicates} duplicates, ${e.failed} failed, ${e.problems} problems${e.alreadyImported ? `, ${e.alreadyImported} archives already imported` : ''}${e.stoppedBy ? ' (interrupted)' : ''}`),
+      out(`imported Takeout ${e.files.join(' ')}: ${e.imported} new, ${e.upgraded} upgraded, ${e.duplicates} duplicates, ${e.failed} failed, ${e.problems} problems${e.stoppedBy ? ' (interrupted)' : ''}`),
     'takeout-skipped': (e) => err(`Takeout ${e.files.join(' ')} not imported: ${e.reason}`),
     error: (e) => err(`error (${e.kind}): ${e.message}${e.hint ? ` ${e.hint}` : ''}`),
     'watch-stopped': (e) => out(`stopped after ${e.cycles} cycles (${e.reason})`),

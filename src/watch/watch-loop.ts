@@ -313,7 +313,7 @@ function startInbox(archiveDir: string, t: NonNullable<WatchOptions['takeout']>,
             },
           );
           d.onEvent({
-            event: 'takeout-imported', files: set, imported: s.imported, duplicates: s.duplicates, upgraded: s.upgraded, alreadyImported: s.inputsAlreadyImported,
+            event: 'takeout-imported', files: set, imported: s.imported, duplicates: s.duplicates, upgraded: s.upgraded,
             failed: s.failed, problems: s.archiveProblems, ...(s.stoppedBy === undefined ? {} : { stoppedBy: s.stoppedBy }),
           });
           if (s.stoppedBy === undefined) tracker.markDone(files);

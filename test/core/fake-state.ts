@@ -1,5 +1,6 @@
 // Builders and an in-memory archive model for planner tests: apply a plan the way the engine would, minus I/O.
 
+import { withMeta } from '../../src/core/item-meta.js';
 import { foldKey } from '../../src/core/names.js';
 import { NO_FILTER } from '../../src/core/filters.js';
 import type { Plan, PlanInput, PlanOptions } from '../../src/core/plan-types.js';
@@ -26,6 +27,8 @@ export function options(over: Partial<PlanOptions> = {}): PlanOptions {
     force: false,
     source: 'library',
     listingComplete: true,
+    quality: 'api-copy',
+    allowDowngrade: false,
     ...over,
   };
 }
@@ -61,13 +64,17 @@ export class FakeArchive {
           if (a.key !== undefined) {
             if (m === undefined || m.path !== a.path) throw new Error(`re-fetch of ${a.key} moved or lost`);
             if (this.fileAt(a.path) !== undefined) throw new Error(`re-fetch over an existing file ${a.path}`);
-            this.writeFile(a.path, m.size, m.mtimeStamped ? Date.parse(m.captureTime) : 0);
+            if (m.quality === 'original' && opts.quality !== 'original' && a.downgrade !== true) throw new Error(`silent downgrade of ${a.key}`);
+            const size = opts.quality === m.quality ? m.size : sizeOf(a.item);
+            // The engine records what the source knows with the bytes, as for a new item.
+            this.manifest.set(m.key, withMeta({ ...m, size, quality: opts.quality }, a.item.meta));
+            this.writeFile(a.path, size, m.mtimeStamped ? Date.parse(m.captureTime) : 0);
             break;
           }
           if (this.fileAt(a.path) !== undefined) throw new Error(`download would overwrite ${a.path}`);
           const key = refKey(a.item.ref);
           if (this.manifest.has(key)) throw new Error(`download of an archived item ${key}`);
-          this.manifest.set(key, {
+          this.manifest.set(key, withMeta({
             key,
             refs: [a.item.ref],
             path: a.path,
@@ -80,11 +87,28 @@ export class FakeArchive {
             filename: a.item.filename,
             ...(a.item.width === undefined ? {} : { width: a.item.width }),
             ...(a.item.height === undefined ? {} : { height: a.item.height }),
-            quality: 'api-copy',
+            quality: opts.quality,
             fetchedAt: '2025-01-01T00:00:00Z',
             mtimeStamped: opts.setMtime,
-          });
+          }, a.item.meta));
           this.writeFile(a.path, sizeOf(a.item), opts.setMtime ? Date.parse(a.item.creationTime) : 0);
+          break;
+        }
+        case 'upgrade': {
+          const m = this.manifest.get(a.key);
+          if (m === undefined || m.path !== a.path) throw new Error(`upgrade of ${a.key} moved or lost`);
+          if (m.quality !== 'api-copy' || opts.quality !== 'original') throw new Error(`upgrade of ${a.key} is not to an original`);
+          const f = this.fileAt(a.path);
+          if (f === undefined || f.size !== m.size) throw new Error(`upgrade over a file that is not our copy: ${a.path}`);
+          const size = sizeOf(a.item);
+          this.manifest.set(m.key, { ...withMeta(m, a.item.meta), size, quality: 'original', refs: m.refs.some((r) => r.source === a.item.ref.source && r.id === a.item.ref.id) ? m.refs : [...m.refs, a.item.ref] });
+          this.writeFile(a.path, size, m.mtimeStamped ? Date.parse(m.captureTime) : 0);
+          break;
+        }
+        case 'annotate': {
+          const m = this.manifest.get(a.key);
+          if (m === undefined) throw new Error(`annotate of unknown ${a.key}`);
+          this.manifest.set(m.key, withMeta(m, a.meta));
           break;
         }
         case 'restamp': {

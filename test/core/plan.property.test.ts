@@ -8,16 +8,20 @@ import type { Plan, PlanOptions } from '../../src/core/plan-types.js';
 import type { RemoteItem, SourceName, VideoStatus } from '../../src/core/types.js';
 import { FakeArchive, options } from './fake-state.js';
 
-const FC = { seed: 424242, numRuns: 200 };
+const FC = { seed: 424242, numRuns: 400 };
 
 // Small pools so that names collide (case, NFC, ß), times share months and seconds, and ids repeat.
 const NAMES = ['IMG_1.jpg', 'img_1.JPG', 'IMG_1.jpg', 'e\u0301.jpg', '\u00e9.jpg', 'Straße.jpg', 'STRASSE.jpg', '../x.jpg', 'a/b.jpg', '', '..', 'CON', 'clip.mp4', 'IMG_1~2.jpg'];
 const TIMES = ['2019-03-01T10:00:00Z', '2019-03-01T10:00:00.700Z', '2019-03-31T23:30:00Z', '2019-04-01T00:10:00Z', '2020-02-29T12:00:00Z'];
 const STATUSES: (VideoStatus | undefined)[] = ['READY', 'PROCESSING', 'FAILED', 'UNSPECIFIED', undefined];
 
+const ALBUMS = [undefined, ['Rome'], ['Rome', 'Zoo']];
+
 function arbItem(source: SourceName): fc.Arbitrary<RemoteItem> {
   return fc
     .record({
+      favorite: fc.constantFrom(undefined, true, false),
+      albums: fc.constantFrom(...ALBUMS),
       id: fc.integer({ min: 0, max: 30 }),
       filename: fc.constantFrom(...NAMES),
       creationTime: fc.constantFrom(...TIMES),
@@ -25,7 +29,7 @@ function arbItem(source: SourceName): fc.Arbitrary<RemoteItem> {
       status: fc.constantFrom(...STATUSES),
       size: fc.option(fc.constantFrom(10, 20), { nil: undefined }),
     })
-    .map(({ id, filename, creationTime, video, status, size }) => ({
+    .map(({ id, filename, creationTime, video, status, size, favorite, albums }) => ({
       ref: { source, id: `${source[0]}${id}` },
       filename,
       mimeType: video ? 'video/mp4' : 'image/jpeg',
@@ -33,6 +37,9 @@ function arbItem(source: SourceName): fc.Arbitrary<RemoteItem> {
       creationTime,
       ...(size === undefined ? {} : { width: size, height: size * 2 }),
       ...(video && status !== undefined ? { videoStatus: status } : {}),
+      ...(source === 'takeout' && (favorite !== undefined || albums !== undefined)
+        ? { meta: { ...(favorite === undefined ? {} : { favorite }), ...(albums === undefined ? {} : { albums }) } }
+        : {}),
     }));
 }
 
@@ -40,6 +47,9 @@ type Damage = 'delete' | 'truncate' | 'shift-mtime' | 'drop-entry' | 'none';
 
 const arbScenario = fc.record({
   takeout: fc.array(arbItem('takeout'), { maxLength: 12 }),
+  /** The last run lists a Takeout export (originals) instead of the Library. */
+  lastIsTakeout: fc.boolean(),
+  laterTakeout: fc.array(arbItem('takeout'), { maxLength: 12 }),
   before: fc.array(arbItem('library'), { maxLength: 20 }),
   now: fc.array(arbItem('library'), { maxLength: 25 }),
   keepBefore: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
@@ -50,6 +60,7 @@ const arbScenario = fc.record({
     setMtime: fc.boolean(),
     force: fc.boolean(),
     listingComplete: fc.boolean(),
+    allowDowngrade: fc.boolean(),
     filter: fc.constantFrom<PlanOptions['filter']>(
       { skipDates: [], media: 'all' },
       { from: '2019-04-01', skipDates: [], media: 'all' },
@@ -94,7 +105,7 @@ function damage(archive: FakeArchive, damages: Damage[]): void {
 
 function assertPathsSafe(p: Plan): void {
   for (const a of p.actions) {
-    const path = a.kind === 'link' ? undefined : a.path;
+    const path = a.kind === 'link' || a.kind === 'annotate' ? undefined : a.path;
     if (path === undefined) continue;
     expect(path.startsWith('/')).toBe(false);
     const segments = path.split('/');
@@ -107,16 +118,19 @@ describe('plan properties', () => {
   it('converges: plan, apply, re-plan leaves nothing to download, restamp or link', () => {
     const reasonsSeen = new Set<string>();
     fc.assert(
-      fc.property(arbScenario, ({ takeout, before, now, keepBefore, damage: damages, opts }) => {
+      fc.property(arbScenario, ({ takeout, lastIsTakeout, laterTakeout, before, now, keepBefore, damage: damages, opts }) => {
         const archive = new FakeArchive();
-        const takeoutOpts = options({ source: 'takeout', setMtime: opts.setMtime });
+        const takeoutOpts = options({ source: 'takeout', setMtime: opts.setMtime, quality: 'original', listingComplete: false });
         archive.apply(plan(archive.input(takeout, takeoutOpts)), takeoutOpts);
         const first = options({ setMtime: opts.setMtime });
         archive.apply(plan(archive.input(before, first)), first);
         damage(archive, damages);
 
-        const listing = [...before.filter((_, i) => keepBefore[i] ?? true), ...now];
-        const o = options(opts);
+        const originals = new Set([...archive.manifest.values()].filter((m) => m.quality === 'original').map((m) => m.key));
+        const listing = lastIsTakeout ? [...takeout, ...laterTakeout] : [...before.filter((_, i) => keepBefore[i] ?? true), ...now];
+        const o = lastIsTakeout
+          ? options({ ...opts, source: 'takeout', quality: 'original', listingComplete: false })
+          : options(opts);
         const input = archive.input(listing, o);
         const p = plan(input);
         for (const a of p.actions) reasonsSeen.add(a.reason);
@@ -142,8 +156,18 @@ describe('plan properties', () => {
         expect(plan(shuffledInput)).toEqual(p);
 
         archive.apply(p, o);
+        // Quality only goes down when asked, and then each such download says so.
+        for (const key of originals) {
+          const m = archive.manifest.get(key);
+          if (m !== undefined && m.quality !== 'original') {
+            expect(o.allowDowngrade).toBe(true);
+            expect(p.actions.some((a) => a.kind === 'download' && a.key === key && a.downgrade === true)).toBe(true);
+          }
+        }
+        expect(p.counts.upgrade).toBe(p.actions.filter((a) => a.kind === 'upgrade').length);
+        expect(p.counts.annotate).toBe(p.actions.filter((a) => a.kind === 'annotate').length);
         const again = plan(archive.input(listing, o));
-        expect(again.actions.filter((a) => a.kind === 'download' || a.kind === 'restamp' || a.kind === 'link')).toEqual([]);
+        expect(again.actions.filter((a) => ['download', 'upgrade', 'annotate', 'restamp', 'link'].includes(a.kind))).toEqual([]);
         // Reports are stable observations: applying a plan changes none of them.
         expect(again.actions.filter((a) => a.kind === 'report' && a.reason !== 'remote-gone')).toEqual(
           p.actions.filter((a) => a.kind === 'report' && a.reason !== 'remote-gone'),
@@ -153,7 +177,10 @@ describe('plan properties', () => {
     );
     // The generator must reach every rule, or the property proves little.
     expect([...reasonsSeen].sort()).toEqual(
-      ['ambiguous-identity', 'changed-on-disk', 'duplicate-remote-id', 'missing-on-disk', 'mtime-differs', 'new-remote-item', 'remote-gone', 'same-identity', 'video-failed', 'video-pending'],
+      [
+        'ambiguous-identity', 'changed-on-disk', 'duplicate-remote-id', 'metadata-changed', 'missing-on-disk', 'mtime-differs', 'new-remote-item',
+        'original-missing', 'original-replaces-copy', 'remote-gone', 'same-identity', 'video-failed', 'video-pending',
+      ],
     );
   });
 

@@ -122,8 +122,19 @@ function textRenderer(quiet: boolean, label: string): (e: ImportEvent) => void {
       clear();
       err(`problem: ${e.input ? `${e.input}: ` : ''}${e.entry ?? ''} ${e.reason}: ${e.detail}`);
     },
-    planned: (e) => {
-      if (!quiet) out(`would ${e.action}: ${e.entry} (${e.reason})`);
+    plan: (e) => {
+      if (!quiet) {
+        const c = e.counts;
+        out(`Plan: ${c.download} to import, ${c.upgrade} to upgrade to the original, ${c.present} already here` +
+          (c.annotate ? `, ${c.annotate} with new metadata` : '') + (c.ambiguous ? `, ${c.ambiguous} ambiguous` : '') + '.');
+      }
+    },
+    'planned-action': (e) => {
+      const action = e.action === 'download' ? 'import' : e.action;
+      if (!quiet) out(`would ${action}: ${e.path ?? e.filename ?? ''} (${e.reason}${e.detail ? `: ${e.detail}` : ''})`);
+    },
+    annotated: (e) => {
+      if (!tty && !quiet) out(`updated ${e.fields.join(', ')} of ${e.path}`);
     },
     failed: (e) => {
       tick();
@@ -150,7 +161,7 @@ export function renderImportSummary(s: ImportSummary, archive: string): string {
     ['upgraded to original', String(s.upgraded)],
     ['unknown date', s.unknownDate ? `${s.unknownDate} (in unknown-date/)` : '0'],
   ];
-  if (s.inputsAlreadyImported) rows.push(['archives already imported', String(s.inputsAlreadyImported)]);
+  if (s.annotated) rows.push(['metadata updated', String(s.annotated)]);
   if (s.trashed) rows.push(['in trash, skipped', `${s.trashed} (--include-trashed imports them)`]);
   if (s.ambiguous) rows.push(['ambiguous, skipped', String(s.ambiguous)]);
   if (s.albumLinks) rows.push(['album links made', String(s.albumLinks)]);

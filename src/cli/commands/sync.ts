@@ -30,6 +30,7 @@ interface SyncArgs {
   'forget-token': boolean;
   quiet: boolean;
   adopt?: string[];
+  'allow-downgrade': boolean;
 }
 
 export const DEFAULT_TRANSFERS = 32;
@@ -51,6 +52,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
       .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
       .option('force', { type: 'boolean', default: false, describe: 'Trust a listing much smaller than the archive remembers' })
+      .option('allow-downgrade', { type: 'boolean', default: false, describe: 'Fetch the API copy of a Takeout original that is missing on disk (reported; otherwise only reported)' })
       .option('forget-token', { type: 'boolean', default: false, describe: 'Delete the stored login when the run ends' })
       .option('adopt', { type: 'string', array: true, describe: 'First record files another tool downloaded into these folders (see `gphotos adopt`); repeatable' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only warnings, failures and the summary' }) as unknown as Argv<SyncArgs>,
@@ -107,6 +109,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
             setMtime: args['set-mtime'],
             force: args.force,
             transfers: args.transfers,
+            allowDowngrade: args['allow-downgrade'],
           },
           {
             source: conn.source,

@@ -5,10 +5,11 @@ import type { Argv, CommandModule } from 'yargs';
 import { acquireLock } from '../../archive/lock.js';
 import { makeFilter } from '../../core/filters.js';
 import type { ManifestItem } from '../../core/types.js';
-import { noopSink } from '../../engine/events.js';
+import { runImport } from '../../engine/import-run.js';
 import { runSync } from '../../engine/sync-run.js';
 import { moveAside, splitFixable, verifyArchive, type Damage, type VerifyResult } from '../../engine/verify.js';
-import { isGphotosError, messageOf } from '../../errors.js';
+import { UsageError, isGphotosError, messageOf } from '../../errors.js';
+import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
@@ -17,12 +18,17 @@ interface VerifyArgs {
   dir: string;
   deep: boolean;
   fix: boolean;
+  takeout: string[] | undefined;
+  'allow-downgrade': boolean;
   json: boolean;
 }
 
 interface FixReport {
   movedAside: string[];
+  /** Files fetched again (from the Library and from the Takeout inputs). */
   downloaded: number;
+  /** Originals replaced by API copies because --allow-downgrade said so. */
+  downgraded: string[];
   cannot: { path: string; kind: string; why: string }[];
 }
 
@@ -33,7 +39,9 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
       .option('deep', { type: 'boolean', default: false, describe: 'Also hash every file and compare with the manifest' })
-      .option('fix', { type: 'boolean', default: false, describe: 'Move damaged files to .gphotos/damaged/ and fetch them again (needs a login)' })
+      .option('fix', { type: 'boolean', default: false, describe: 'Move damaged files to .gphotos/damaged/ and fetch them again at their quality (API copies need a login)' })
+      .option('takeout', { type: 'string', array: true, describe: 'With --fix: Takeout exports (.zip, .tgz, folders) to take damaged originals from' })
+      .option('allow-downgrade', { type: 'boolean', default: false, describe: 'With --fix: replace a damaged original the Takeout cannot give back by the Library API copy (reported)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
   handler: async (args) => {
     const archiveDir = resolve(args.dir);
@@ -46,8 +54,9 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     if (progress && first.hashed > 0) process.stderr.write('\n');
     let final: VerifyResult = first;
     let fix: FixReport | undefined;
+    if (!args.fix && (args.takeout !== undefined || args['allow-downgrade'])) throw new UsageError('--takeout and --allow-downgrade go with --fix.');
     if (args.fix && first.damaged.length > 0) {
-      ({ fix, final } = await repair(archiveDir, args.deep, first));
+      ({ fix, final } = await repair(archiveDir, args.deep, first, { takeout: (args.takeout ?? []).map((t) => resolve(t)), allowDowngrade: args['allow-downgrade'] }));
     }
     if (args.json) process.stdout.write(JSON.stringify(toJson(first, final, fix)) + '\n');
     else process.stdout.write(renderText(args.dir, first, final, fix));
@@ -55,52 +64,72 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   },
 };
 
-async function repair(archiveDir: string, deep: boolean, first: VerifyResult & { manifest: ManifestItem[] }): Promise<{ fix: FixReport; final: VerifyResult }> {
+async function repair(
+  archiveDir: string,
+  deep: boolean,
+  first: VerifyResult & { manifest: ManifestItem[] },
+  o: { takeout: string[]; allowDowngrade: boolean },
+): Promise<{ fix: FixReport; final: VerifyResult }> {
   // The items verify already read: no second parse of the manifest.
   const items = new Map(first.manifest.map((m) => [m.key, m]));
-  const split = splitFixable(first.damaged, items);
-  const fix: FixReport = { movedAside: [], downloaded: 0, cannot: split.cannot.map((c) => ({ path: c.damage.path, kind: c.damage.kind, why: c.why })) };
-  if (split.refetch.length === 0) return { fix, final: first };
+  const split = splitFixable(first.damaged, items, { takeout: o.takeout.length > 0, allowDowngrade: o.allowDowngrade });
+  const fix: FixReport = { movedAside: [], downloaded: 0, downgraded: [], cannot: split.cannot.map((c) => ({ path: c.damage.path, kind: c.damage.kind, why: c.why })) };
+  let refetch = split.refetch;
   let conn;
-  try {
-    conn = await connectLibrary(process.env);
-  } catch (e) {
-    if (!isGphotosError(e)) throw e;
-    // Without a login nothing can be fetched: leave every damaged file where it is.
-    for (const d of split.refetch) fix.cannot.push({ path: d.path, kind: d.kind, why: `cannot fetch it again: ${messageOf(e)}` });
-    return { fix, final: first };
+  if (refetch.length > 0) {
+    try {
+      conn = await connectLibrary(process.env);
+    } catch (e) {
+      if (!isGphotosError(e)) throw e;
+      // Without a login nothing can be fetched from the Library: leave those damaged files where they are.
+      for (const d of refetch) fix.cannot.push({ path: d.path, kind: d.kind, why: `cannot fetch it again: ${messageOf(e)}` });
+      refetch = [];
+    }
   }
+  if (refetch.length + split.fromTakeout.length === 0) return { fix, final: first };
   const lock = await acquireLock(archiveDir, { command: 'verify --fix' });
   try {
-    fix.movedAside = await moveAside(archiveDir, split.refetch);
+    // Kept, never deleted: a damaged original may still be worth more than any copy.
+    fix.movedAside = await moveAside(archiveDir, [...split.fromTakeout, ...refetch]);
   } finally {
     await lock.release();
   }
-  // A normal sync fetches every missing manifest entry again, at its recorded path.
-  const outcome = await withInterrupt((signal) =>
-    runSync(
-      {
-        archiveDir,
-        dryRun: false,
-        layout: '{yyyy}/{mm}',
-        tz: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
-        filter: makeFilter({ skipDates: [], media: 'all' }),
-        setMtime: true,
-        force: false,
-        transfers: 8,
-        command: 'verify --fix',
-      },
-      {
-        source: conn.source,
-        now: () => new Date(),
-        sleep: (ms) => sleep(ms, undefined, { signal }).catch(() => {}),
-        signal,
-        onEvent: noopSink,
-        counters: () => conn.counters(),
-      },
-    ),
-  );
-  fix.downloaded = outcome.summary.downloaded;
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  // The one reconciler fetches every missing manifest entry again, at its recorded path, from each source.
+  if (split.fromTakeout.length > 0) {
+    const s = await withInterrupt((signal) =>
+      runImport(
+        {
+          archiveDir, inputs: o.takeout, dryRun: false, layout: '{yyyy}/{mm}', tz, setMtime: true, albums: 'none', includeTrashed: true, transfers: 8,
+          limits: DEFAULT_LIMITS, command: 'verify --fix', onlyKeys: new Set(split.fromTakeout.map((d) => d.key)),
+        },
+        { now: () => new Date(), signal, onEvent: () => {} },
+      ),
+    );
+    fix.downloaded += s.imported + s.upgraded;
+  }
+  if (conn !== undefined && refetch.length > 0) {
+    const library = conn;
+    const outcome = await withInterrupt((signal) =>
+      runSync(
+        {
+          archiveDir, dryRun: false, layout: '{yyyy}/{mm}', tz, filter: makeFilter({ skipDates: [], media: 'all' }), setMtime: true, force: false,
+          transfers: 8, command: 'verify --fix', allowDowngrade: o.allowDowngrade, onlyKeys: new Set(refetch.map((d) => d.key)),
+        },
+        {
+          source: library.source,
+          now: () => new Date(),
+          sleep: (ms) => sleep(ms, undefined, { signal }).catch(() => {}),
+          signal,
+          onEvent: (e) => {
+            if (e.event === 'downgraded') fix.downgraded.push(e.path);
+          },
+          counters: () => library.counters(),
+        },
+      ),
+    );
+    fix.downloaded += outcome.summary.downloaded;
+  }
   const final = await verifyArchive({ archiveDir, deep });
   return { fix, final };
 }
@@ -143,6 +172,7 @@ function renderText(label: string, first: VerifyResult, final: VerifyResult, fix
   if (fix !== undefined) {
     for (const p of fix.movedAside) lines.push(`  moved aside: ${p}`);
     lines.push(`Fetched ${fix.downloaded} files again; ${final.damaged.length} still damaged.`);
+    for (const p of fix.downgraded) lines.push(`  DOWNGRADED ${p}: the original was replaced by the Library's API copy (--allow-downgrade); the damaged original is in .gphotos/damaged/`);
     for (const c of fix.cannot) lines.push(`  cannot fix ${c.path}: ${c.why}`);
   } else if (first.damaged.length > 0) {
     lines.push(`Run \`gphotos verify ${label} --fix\` to fetch damaged files again, or \`gphotos status ${label}\` to see moved files.`);

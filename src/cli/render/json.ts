@@ -7,6 +7,10 @@ export function createJsonRenderer(write: (line: string) => void): (e: SyncEvent
     plan: out,
     'planned-action': out,
     downloaded: out,
+    upgraded: out,
+    downgraded: out,
+    'same-bytes': out,
+    annotated: out,
     // Byte ticks would flood the stream; 'downloaded' events carry each file's size.
     progress: () => {},
     failed: out,

@@ -20,6 +20,7 @@ const DRIFT_TEXT: Record<string, string> = {
   'changed-on-disk': 'file on disk differs from what was archived; left alone (see gphotos verify)',
   'ambiguous-identity': 'matches more than one archived item; not linked',
   'duplicate-remote-id': 'listed twice by Google; fetched once',
+  'original-missing': 'the original is missing and this source has only an API copy; not replaced (re-import it from Takeout, or --allow-downgrade)',
 };
 
 export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => void; close: () => void } {
@@ -56,10 +57,11 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
       }
     },
     plan: (e) => {
-      total = e.counts.download;
+      total = e.counts.download + e.counts.upgrade;
       clearBar();
       if (!o.quiet) {
         o.out(`Google lists ${e.counts.remote} items: ${e.counts.present} already here, ${e.counts.download} to download` +
+          (e.counts.upgrade ? `, ${e.counts.upgrade} to upgrade to the original` : '') +
           (e.counts.restamp ? `, ${e.counts.restamp} to restamp` : '') + (e.counts.link ? `, ${e.counts.link} to link` : '') + '.\n');
       }
       draw(true);
@@ -71,6 +73,19 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
       done++;
       if (!o.tty && !o.quiet) o.out(`downloaded ${e.path} (${formatBytes(e.bytes)})\n`);
       draw();
+    },
+    upgraded: (e) => {
+      done++;
+      if (!o.quiet) line(`upgraded ${e.path} to the original (${formatBytes(e.bytes)})`);
+    },
+    downgraded: (e) => line(`downgraded: ${e.path} is now an ${e.quality} (the original was damaged or missing and --allow-downgrade was given)`, true),
+    'same-bytes': (e) => {
+      done++;
+      if (!o.tty && !o.quiet) o.out(`same bytes as ${e.path}: ${e.filename} (${e.ref}) recorded, not stored twice\n`);
+      draw();
+    },
+    annotated: (e) => {
+      if (!o.tty && !o.quiet) o.out(`updated ${e.fields.join(', ')} of ${e.path}\n`);
     },
     progress: (e) => {
       bytes += e.bytes;
@@ -114,6 +129,10 @@ export function renderSummary(s: SyncSummary, archive: string): string {
   ];
   if (s.restamped) rows.push(['mtimes restamped', String(s.restamped)]);
   if (s.linked) rows.push(['linked to other sources', String(s.linked)]);
+  if (s.upgraded) rows.push(['upgraded to original', String(s.upgraded)]);
+  if (s.sameBytes) rows.push(['same bytes, recorded', String(s.sameBytes)]);
+  if (s.annotated) rows.push(['metadata updated', String(s.annotated)]);
+  if (s.downgraded) rows.push(['DOWNGRADED', `${s.downgraded} originals replaced by API copies (--allow-downgrade)`]);
   if (s.pendingVideos) rows.push(['pending videos', `${s.pendingVideos} (still processing at Google; a later sync picks them up)`]);
   rows.push(['failed', String(s.failed)]);
   if (s.remaining && !s.dryRun) rows.push(['not yet done', String(s.remaining)]);
@@ -123,6 +142,7 @@ export function renderSummary(s: SyncSummary, archive: string): string {
     d.changedOnDisk && `${d.changedOnDisk} changed on disk`,
     d.ambiguous && `${d.ambiguous} ambiguous`,
     d.failedVideos && `${d.failedVideos} videos Google failed to process`,
+    d.originalMissing && `${d.originalMissing} originals missing (re-import them from Takeout: gphotos verify --fix --takeout FILE)`,
   ].filter(Boolean);
   rows.push(['drift', drift.length ? drift.join(', ') : 'none']);
   const width = Math.max(...rows.map(([k]) => k.length));

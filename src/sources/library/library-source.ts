@@ -3,7 +3,7 @@
 import type { RemoteItem } from '../../core/types.js';
 import { RemoteError } from '../../errors.js';
 import type { GoogleApiClient } from '../../google/api-client.js';
-import type { ItemBytes, ListFilter, ListProgress, MayOpen, Source } from '../source.js';
+import type { ItemBytes, ListFilter, ListProgress, MayOpen, RandomAccessSource, SourceFeatures } from '../source.js';
 import { BaseUrlRefresher } from './base-url-refresher.js';
 import { toRemoteItem } from './to-remote-item.js';
 import type { InvalidItem } from './to-remote-item.js';
@@ -33,8 +33,10 @@ interface KnownUrl {
   issue: number;
 }
 
-export class LibrarySource implements Source {
+export class LibrarySource implements RandomAccessSource {
   readonly name = 'library' as const;
+  readonly access = 'random' as const;
+  readonly features: SourceFeatures = { quality: 'api-copy', selection: false, sameBytesSameItem: false };
   readonly #opts: LibrarySourceOptions;
   readonly #now: () => number;
   /** In listing order, which is the order the engine tends to download in. */
@@ -94,7 +96,7 @@ export class LibrarySource implements Source {
    * plan says which items it will open. An item opened anyway gets a fresh URL through batchGet, as when its
    * URL has expired.
    */
-  retainUrls(ids: ReadonlySet<string>): void {
+  retainOnly(ids: ReadonlySet<string>): void {
     const kept = new Map<string, KnownUrl>();
     for (const [id, url] of this.#urls) if (ids.has(id)) kept.set(id, url);
     this.#urls = kept;

@@ -4,7 +4,7 @@ import type { RemoteItem } from '../../core/types.js';
 import { RemoteError } from '../../errors.js';
 import type { GoogleApiClient } from '../../google/api-client.js';
 import type { InvalidItem } from '../library/to-remote-item.js';
-import type { ItemBytes, ListFilter, ListProgress, Source } from '../source.js';
+import type { ItemBytes, ListFilter, ListProgress, RandomAccessSource, SourceFeatures } from '../source.js';
 import { toRemoteItem } from './to-remote-item.js';
 import type { WirePickedPage } from './wire.js';
 
@@ -19,8 +19,10 @@ export interface PickerSourceOptions {
   onInvalidItem?: (info: InvalidItem) => void;
 }
 
-export class PickerSource implements Source {
+export class PickerSource implements RandomAccessSource {
   readonly name = 'picker' as const;
+  readonly access = 'random' as const;
+  readonly features: SourceFeatures = { quality: 'api-copy', selection: true, sameBytesSameItem: false };
   readonly #opts: PickerSourceOptions;
   readonly #urls = new Map<string, string>();
   #items: RemoteItem[] | undefined;

@@ -11,14 +11,16 @@ export function entryPathProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** '/'-separated, NFC (macOS-made archives may hold NFD names), without './' segments. */
+/**
+ * '/'-separated, without './' segments. Not Unicode-normalised: 'Café.jpg' in NFC and in NFD are two files of the
+ * export, and each must stay one (sidecar matching folds names itself, only where it must).
+ */
 export function normaliseEntryPath(name: string): string {
   return name
     .replace(/\\/g, '/')
     .split('/')
     .filter((s) => s !== '' && s !== '.')
-    .join('/')
-    .normalize('NFC');
+    .join('/');
 }
 
 export function dirOf(path: string): string {
