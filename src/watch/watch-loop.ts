@@ -11,6 +11,7 @@ import { runImport } from '../engine/import-run.js';
 import type { SyncEvent } from '../engine/events.js';
 import { runSync, type SyncOptions } from '../engine/sync-run.js';
 import { loadManifestItems, moveAside, splitFixable, verifyItems, type Damage } from '../engine/verify.js';
+import { classifyFailure } from '../engine/failure.js';
 import { isGphotosError, messageOf } from '../errors.js';
 import type { Source } from '../sources/source.js';
 import type { CycleReason, WatchSink } from './events.js';
@@ -161,11 +162,14 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
         apiCalls: s.apiCalls, byteCalls: s.byteCalls, elapsedMs: s.elapsedMs, ...(stoppedBy === undefined ? {} : { stoppedBy }),
       });
     } catch (e) {
-      if (!isGphotosError(e)) throw e;
-      if (e.kind === 'locked') d.onEvent({ event: 'cycle-skipped', cycle: n, reason: 'locked', message: e.message });
-      else if (e.kind === 'quota') quotaHit = true;
-      else if (e.kind === 'remote') d.onEvent({ event: 'cycle-skipped', cycle: n, reason: 'remote-error', message: `${e.message} (trying again next cycle)` });
-      else if (e.kind !== 'interrupted') throw e;
+      // What a failed cycle means is decided where apply and import decide it; a Google that keeps failing is
+      // tried again next cycle, anything that needs a person (login, disk, bug) ends the watch.
+      const f = classifyFailure(e);
+      if (f.kind === 'busy') d.onEvent({ event: 'cycle-skipped', cycle: n, reason: 'locked', message: f.error.message });
+      else if (f.kind === 'quota') quotaHit = true;
+      else if ((f.kind === 'retry' || f.kind === 'item') && isGphotosError(e) && e.kind === 'remote') {
+        d.onEvent({ event: 'cycle-skipped', cycle: n, reason: 'remote-error', message: `${e.message} (trying again next cycle)` });
+      } else if (f.kind !== 'interrupted') throw f.kind === 'stop' ? f.error : e;
     } finally {
       const u = used();
       ledger.add(d.now(), u.apiCalls, u.byteCalls, quotaHit);
