@@ -1,7 +1,7 @@
 // Progress is a typed event stream. Renderers (text, JSON) must handle every kind: the compiler checks.
 import type { DateSource } from '../core/dating.js';
 import type { PlanCounts } from '../core/plan-types.js';
-import type { Quality } from '../core/types.js';
+import type { Quality, SourceName } from '../core/types.js';
 
 export interface SyncSummary {
   dryRun: boolean;
@@ -42,7 +42,7 @@ export interface SyncSummary {
 
 export type SyncEvent =
   | { event: 'listing'; items: number; pages: number }
-  | { event: 'plan'; counts: PlanCounts; totalBytesKnown: false }
+  | { event: 'plan'; source: SourceName; counts: PlanCounts; totalBytesKnown: false }
   | { event: 'planned-action'; action: string; reason: string; path?: string; filename?: string; detail?: string }
   | { event: 'downloaded'; path: string; bytes: number; filename: string; timeSource: 'exif' | 'api'; dateSource: DateSource }
   | { event: 'upgraded'; path: string; bytes: number; filename: string }

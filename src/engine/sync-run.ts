@@ -40,6 +40,11 @@ export interface SyncOptions {
 
 export interface SyncDeps {
   source: Source;
+  /**
+   * Sources reconciled before `source` in the same run, under the same lock (the Takeout exports an archive
+   * remembers): their originals land first, so the Library pass links to them instead of downloading copies.
+   */
+  first?: readonly Source[];
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   signal: AbortSignal;
@@ -47,23 +52,38 @@ export interface SyncDeps {
   counters: () => { apiCalls: number; byteCalls: number; retries: number };
 }
 
-export interface SyncOutcome {
-  summary: SyncSummary;
+/** One source's part of a run. */
+export interface SyncPass {
+  source: Source['name'];
   plan: Plan;
   apply?: ApplyResult;
+  listed: number;
+}
+
+export interface SyncOutcome {
+  /** Every pass added up. */
+  summary: SyncSummary;
+  /** The plan and its application for `source` (the last pass). */
+  plan: Plan;
+  apply?: ApplyResult;
+  passes: SyncPass[];
   /** Album links made (with albumLinks). */
   albumLinks?: number;
 }
 
 export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome> {
   const started = d.now().getTime();
-  const layoutDir = compileLayout(o.layout);
+  const sources = [...(d.first ?? []), d.source];
+  const passes: SyncPass[] = [];
   const hasManifest = await pathExists(join(o.archiveDir, '.gphotos', 'manifest.json'));
   if (o.dryRun && !hasManifest) {
-    const remote = await listAll(d, o.filter);
-    const plan = planFor(o, d.source, remote.items, [], new Map(), remote.complete);
-    emitPlan(plan, d.onEvent);
-    return { plan, summary: summarize(o, d, started, remote.items.length, plan) };
+    for (const source of sources) {
+      const remote = await listAll(d, source, o.filter);
+      const plan = planFor(o, source, remote.items, [], new Map(), remote.complete);
+      emitPlan(plan, source.name, d.onEvent);
+      passes.push({ source: source.name, plan, listed: remote.items.length });
+    }
+    return outcomeOf(o, d, started, passes);
   }
 
   let lock: Lock | undefined;
@@ -75,49 +95,59 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
       if (!o.dryRun) {
         for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
       }
-      const listedPlan = await listAndPlan(o, d, manifest);
-      const { listed, complete } = listedPlan;
-      const plan = o.onlyKeys === undefined ? listedPlan.plan : onlyFor(listedPlan.plan, o.onlyKeys);
-      emitPlan(plan, d.onEvent);
-      if (o.dryRun) return { plan, summary: summarize(o, d, started, listed, plan) };
-
-      // Let the source drop what it keeps for items the plan will not open (all of them in a no-op sync).
-      d.source.retainOnly?.(new Set(plan.actions.flatMap((a) => (a.kind === 'download' || a.kind === 'upgrade' ? [a.item.ref.id] : []))));
-      // Nothing was written since the plan was made, so these are the paths it was made against.
-      const registry = new PathRegistry([
-        ...Array.from(manifest.items(), (i) => i.path),
-        ...plan.actions.flatMap((a) => (a.kind === 'download' ? [a.path] : [])),
-      ]);
-      const applied = await applyPlan(plan.actions, {
-        archiveDir: o.archiveDir,
-        source: d.source,
-        manifest,
-        registry,
-        layoutDir,
-        tz: o.tz,
-        setMtime: o.setMtime,
-        quality: d.source.features.quality,
-        ...(d.source.features.sameBytesSameItem ? { sameBytes: new Map(Array.from(manifest.items(), (i) => [i.sha256, i.key])) } : {}),
-        transfers: o.transfers,
-        itemAttempts: 5,
-        now: d.now,
-        sleep: d.sleep,
-        signal: d.signal,
-        onEvent: d.onEvent,
-      });
-      if (complete && applied.stoppedBy === undefined) {
-        await manifest.setSourceMeta(d.source.name, { lastListedAt: d.now().toISOString(), lastListedCount: listed });
+      for (const source of sources) {
+        const pass = await reconcile(o, d, source, manifest);
+        passes.push(pass);
+        if (pass.apply?.stoppedBy !== undefined) break; // a spent quota or Ctrl-C ends the run, not just this pass
       }
-      if (applied.fatal) throw applied.fatal;
-      const albums = o.albumLinks === true ? await writeAlbumLinks(o.archiveDir, manifest.items()) : undefined;
+      const albums = o.albumLinks === true && !o.dryRun ? await writeAlbumLinks(o.archiveDir, manifest.items()) : undefined;
       for (const f of albums?.failures ?? []) d.onEvent({ event: 'warning', message: `album link ${f.path}: ${f.error}` });
-      return { plan, apply: applied, ...(albums === undefined ? {} : { albumLinks: albums.created }), summary: summarize(o, d, started, listed, plan, applied) };
+      return { ...outcomeOf(o, d, started, passes), ...(albums === undefined ? {} : { albumLinks: albums.created }) };
     } finally {
       await manifest.close();
     }
   } finally {
     await lock?.release();
   }
+}
+
+/** List one source, plan against the manifest and the disk, and (unless a dry run) apply. */
+async function reconcile(o: SyncOptions, d: SyncDeps, source: Source, manifest: ManifestStore): Promise<SyncPass> {
+  const listedPlan = await listAndPlan(o, d, source, manifest);
+  const { listed, complete } = listedPlan;
+  const plan = o.onlyKeys === undefined ? listedPlan.plan : onlyFor(listedPlan.plan, o.onlyKeys);
+  emitPlan(plan, source.name, d.onEvent);
+  if (o.dryRun) return { source: source.name, plan, listed };
+
+  // Let the source drop what it keeps for items the plan will not open (all of them in a no-op sync).
+  source.retainOnly?.(new Set(plan.actions.flatMap((a) => (a.kind === 'download' || a.kind === 'upgrade' ? [a.item.ref.id] : []))));
+  // Nothing was written since the plan was made, so these are the paths it was made against.
+  const registry = new PathRegistry([
+    ...Array.from(manifest.items(), (i) => i.path),
+    ...plan.actions.flatMap((a) => (a.kind === 'download' ? [a.path] : [])),
+  ]);
+  const applied = await applyPlan(plan.actions, {
+    archiveDir: o.archiveDir,
+    source,
+    manifest,
+    registry,
+    layoutDir: compileLayout(o.layout),
+    tz: o.tz,
+    setMtime: o.setMtime,
+    quality: source.features.quality,
+    ...(source.features.sameBytesSameItem ? { sameBytes: new Map(Array.from(manifest.items(), (i) => [i.sha256, i.key])) } : {}),
+    transfers: o.transfers,
+    itemAttempts: 5,
+    now: d.now,
+    sleep: d.sleep,
+    signal: d.signal,
+    onEvent: d.onEvent,
+  });
+  if (complete && applied.stoppedBy === undefined) {
+    await manifest.setSourceMeta(source.name, { ...manifest.sourceMeta(source.name), lastListedAt: d.now().toISOString(), lastListedCount: listed });
+  }
+  if (applied.fatal) throw applied.fatal;
+  return { source: source.name, plan, apply: applied, listed };
 }
 
 /**
@@ -129,6 +159,7 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
 async function listAndPlan(
   o: SyncOptions,
   d: SyncDeps,
+  source: Source,
   manifest: ManifestStore,
 ): Promise<{ plan: Plan; listed: number; complete: boolean }> {
   const items = [...manifest.items()];
@@ -137,20 +168,21 @@ async function listAndPlan(
     const archived = manifest.byRef(ref);
     return archived === undefined || local.get(archived.path) === undefined;
   };
-  const remote = await listAll(d, o.filter, mayOpen, manifest);
-  const plan = planFor(o, d.source, remote.items, items, local, remote.complete);
+  const remote = await listAll(d, source, o.filter, mayOpen, manifest);
+  const plan = planFor(o, source, remote.items, items, local, remote.complete);
   return { plan, listed: remote.items.length, complete: remote.complete };
 }
 
 async function listAll(
   d: SyncDeps,
+  source: Source,
   filter: ItemFilter,
   mayOpen?: MayOpen,
   archive?: ManifestStore,
 ): Promise<{ items: RemoteItem[]; complete: boolean }> {
   const items: RemoteItem[] = [];
   const apiFilters = toApiSearchFilters(filter);
-  for await (const item of d.source.list(
+  for await (const item of source.list(
       {
         ...(filter.from === undefined ? {} : { from: filter.from }),
         ...(filter.to === undefined ? {} : { to: filter.to }),
@@ -166,7 +198,7 @@ async function listAll(
     items.push(archived === undefined ? item : shareStrings(item, archived));
   }
   // A listing that fails throws: without the whole list there is nothing safe to plan.
-  return { items, complete: !d.source.features.selection };
+  return { items, complete: !source.features.selection };
 }
 
 /**
@@ -217,8 +249,8 @@ function onlyFor(plan: Plan, keys: ReadonlySet<string>): Plan {
   };
 }
 
-function emitPlan(plan: Plan, onEvent: EventSink): void {
-  onEvent({ event: 'plan', counts: plan.counts, totalBytesKnown: false });
+function emitPlan(plan: Plan, source: Source['name'], onEvent: EventSink): void {
+  onEvent({ event: 'plan', source, counts: plan.counts, totalBytesKnown: false });
   if (plan.suspectListing) {
     const { listed, remembered } = plan.suspectListing;
     onEvent({
@@ -262,35 +294,47 @@ export function describeAction(a: Action): { action: string; reason: string; pat
   }
 }
 
-function summarize(o: SyncOptions, d: SyncDeps, started: number, listed: number, plan: Plan, applied?: ApplyResult): SyncSummary {
-  const c = plan.counts;
+function outcomeOf(o: SyncOptions, d: SyncDeps, started: number, passes: readonly SyncPass[]): SyncOutcome {
+  const last = passes[passes.length - 1];
+  if (last === undefined) throw new Error('a run has at least one pass');
+  return { summary: summarize(o, d, started, passes), plan: last.plan, ...(last.apply === undefined ? {} : { apply: last.apply }), passes: [...passes] };
+}
+
+/** The run's summary: every pass added up (a stop, a suspect listing and the request counters are the run's). */
+function summarize(o: SyncOptions, d: SyncDeps, started: number, passes: readonly SyncPass[]): SyncSummary {
+  const sum = (f: (p: SyncPass) => number): number => passes.reduce((n, p) => n + f(p), 0);
   const counters = d.counters();
+  const stoppedBy = passes.find((p) => p.apply?.stoppedBy !== undefined)?.apply?.stoppedBy;
+  const suspect = passes.find((p) => p.plan.suspectListing !== undefined)?.plan.suspectListing;
   return {
     dryRun: o.dryRun,
-    listed,
-    downloaded: applied?.downloaded ?? 0,
-    bytes: applied?.bytes ?? 0,
-    alreadyPresent: c.present,
-    restamped: applied?.restamped ?? 0,
-    linked: applied?.linked ?? 0,
-    upgraded: applied?.upgraded ?? 0,
-    downgraded: applied?.downgraded ?? 0,
-    sameBytes: applied?.sameBytes ?? 0,
-    annotated: applied?.annotated ?? 0,
-    pendingVideos: c.pending,
-    failed: applied?.failures.length ?? 0,
-    remaining: applied ? applied.remaining : c.download + c.upgrade,
+    listed: sum((p) => p.listed),
+    downloaded: sum((p) => p.apply?.downloaded ?? 0),
+    bytes: sum((p) => p.apply?.bytes ?? 0),
+    alreadyPresent: sum((p) => p.plan.counts.present),
+    restamped: sum((p) => p.apply?.restamped ?? 0),
+    linked: sum((p) => p.apply?.linked ?? 0),
+    upgraded: sum((p) => p.apply?.upgraded ?? 0),
+    downgraded: sum((p) => p.apply?.downgraded ?? 0),
+    sameBytes: sum((p) => p.apply?.sameBytes ?? 0),
+    annotated: sum((p) => p.apply?.annotated ?? 0),
+    pendingVideos: sum((p) => p.plan.counts.pending),
+    failed: sum((p) => p.apply?.failures.length ?? 0),
+    remaining: sum((p) => (p.apply ? p.apply.remaining : o.dryRun ? p.plan.counts.download + p.plan.counts.upgrade : 0)),
     drift: {
-      remoteGone: c.gone, changedOnDisk: c.changed, ambiguous: c.ambiguous, failedVideos: countReports(plan, 'video-failed'),
-      originalMissing: c.originalMissing,
+      remoteGone: sum((p) => p.plan.counts.gone),
+      changedOnDisk: sum((p) => p.plan.counts.changed),
+      ambiguous: sum((p) => p.plan.counts.ambiguous),
+      failedVideos: sum((p) => countReports(p.plan, 'video-failed')),
+      originalMissing: sum((p) => p.plan.counts.originalMissing),
     },
-    ...(applied?.stoppedBy === undefined ? {} : { stoppedBy: applied.stoppedBy }),
-    ...(plan.suspectListing === undefined ? {} : { suspectListing: plan.suspectListing }),
+    ...(stoppedBy === undefined ? {} : { stoppedBy }),
+    ...(suspect === undefined ? {} : { suspectListing: suspect }),
     apiCalls: counters.apiCalls,
     byteCalls: counters.byteCalls,
     retries: counters.retries,
     elapsedMs: d.now().getTime() - started,
-    failures: applied?.failures ?? [],
+    failures: passes.flatMap((p) => p.apply?.failures ?? []),
   };
 }
 

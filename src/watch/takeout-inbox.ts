@@ -3,7 +3,7 @@
 // zip, its end-of-central-directory record is present. Takeout names the parts of a split export
 // `takeout-<timestamp>-<nnn>.zip` (001, 002, …) without saying how many there are, so a set is imported together
 // once its parts are numbered 1..N without a gap and no new part has appeared for the stability window.
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface InboxFile {
@@ -98,20 +98,4 @@ export async function listInbox(dir: string): Promise<InboxFile[]> {
   return out;
 }
 
-/** Whether a zip ends with its end-of-central-directory record (within the last 64 KiB + 22 bytes). */
-export async function zipLooksComplete(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    const len = Math.min(size, 65_535 + 22);
-    if (len < 22) return false;
-    const buf = Buffer.alloc(len);
-    await fh.read(buf, 0, len, size - len);
-    for (let i = len - 22; i >= 0; i--) {
-      if (buf.readUInt32LE(i) === 0x06054b50 && i + 22 + buf.readUInt16LE(i + 20) === len) return true;
-    }
-    return false;
-  } finally {
-    await fh.close();
-  }
-}
+export { zipLooksComplete } from '../sources/takeout/takeout-folder.js';

@@ -1,4 +1,5 @@
-// `gphotos sync DIR`: bring the archive up to date with the Library API.
+// `gphotos sync DIR`: bring the archive up to date with every source it is set up with: the Takeout folders it
+// remembers (originals first), then the Library API.
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
@@ -13,6 +14,7 @@ import { connectLibrary } from '../connect.js';
 import { reportOutcome } from '../report-outcome.js';
 import { createOutput } from '../output.js';
 import { withInterrupt } from '../interrupt.js';
+import { takeoutFromFolders } from '../takeout-folders.js';
 
 interface SyncArgs {
   dir: string;
@@ -31,6 +33,8 @@ interface SyncArgs {
   quiet: boolean;
   adopt?: string[];
   'allow-downgrade': boolean;
+  'takeout-folder'?: string[];
+  'forget-takeout-folder'?: string[];
 }
 
 export const DEFAULT_TRANSFERS = 32;
@@ -52,6 +56,8 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
       .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
       .option('force', { type: 'boolean', default: false, describe: 'Trust a listing much smaller than the archive remembers' })
+      .option('takeout-folder', { type: 'string', array: true, describe: 'Also reconcile the takeout-*.zip/.tgz exports in this folder, now and in every later sync (remembered); repeatable' })
+      .option('forget-takeout-folder', { type: 'string', array: true, describe: 'Stop reconciling a remembered Takeout folder' })
       .option('allow-downgrade', { type: 'boolean', default: false, describe: 'Fetch the API copy of a Takeout original that is missing on disk (reported; otherwise only reported)' })
       .option('forget-token', { type: 'boolean', default: false, describe: 'Delete the stored login when the run ends' })
       .option('adopt', { type: 'string', array: true, describe: 'First record files another tool downloaded into these folders (see `gphotos adopt`); repeatable' })
@@ -98,29 +104,39 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
           failed: r.failed.length,
         });
       }
-      const outcome = await withInterrupt((signal) =>
-        runSync(
-          {
-            archiveDir,
-            dryRun: args['dry-run'],
-            layout: args.layout,
-            tz,
-            filter,
-            setMtime: args['set-mtime'],
-            force: args.force,
-            transfers: args.transfers,
-            allowDowngrade: args['allow-downgrade'],
-          },
-          {
-            source: conn.source,
-            now: () => new Date(),
-            sleep: (ms) => sleep(ms, undefined, { signal }).catch(() => {}),
-            signal,
-            onEvent: output.sink,
-            counters: () => conn.counters(),
-          },
-        ),
-      );
+      const takeout = await takeoutFromFolders({
+        archiveDir, add: args['takeout-folder'] ?? [], forget: args['forget-takeout-folder'] ?? [], dryRun: args['dry-run'], tz, sink: output.sink,
+      });
+      let outcome;
+      try {
+        outcome = await withInterrupt((signal) =>
+          runSync(
+            {
+              archiveDir,
+              dryRun: args['dry-run'],
+              layout: args.layout,
+              tz,
+              filter,
+              setMtime: args['set-mtime'],
+              force: args.force,
+              transfers: args.transfers,
+              allowDowngrade: args['allow-downgrade'],
+              albumLinks: takeout.sources.length > 0,
+            },
+            {
+              source: conn.source,
+              first: takeout.sources,
+              now: () => new Date(),
+              sleep: (ms) => sleep(ms, undefined, { signal }).catch(() => {}),
+              signal,
+              onEvent: output.sink,
+              counters: () => conn.counters(),
+            },
+          ),
+        );
+      } finally {
+        await takeout.close();
+      }
       reportOutcome(outcome, output.sink, args['dry-run']);
     } finally {
       output.close();

@@ -57,10 +57,11 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
       }
     },
     plan: (e) => {
-      total = e.counts.download + e.counts.upgrade;
+      total += e.counts.download + e.counts.upgrade;
       clearBar();
       if (!o.quiet) {
-        o.out(`Google lists ${e.counts.remote} items: ${e.counts.present} already here, ${e.counts.download} to download` +
+        const who = e.source === 'takeout' ? 'The Takeout exports hold' : e.source === 'picker' ? 'You picked' : 'Google lists';
+        o.out(`${who} ${e.counts.remote} items: ${e.counts.present} already here, ${e.counts.download} to download` +
           (e.counts.upgrade ? `, ${e.counts.upgrade} to upgrade to the original` : '') +
           (e.counts.restamp ? `, ${e.counts.restamp} to restamp` : '') + (e.counts.link ? `, ${e.counts.link} to link` : '') + '.\n');
       }
