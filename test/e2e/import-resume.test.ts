@@ -1,7 +1,7 @@
 // An import killed at any instant (SIGKILL, a reader that stops reading) and run again ends with every item of its
 // inputs in the archive, byte for byte, once, and no .gphotos.part left: what is missing is decided by the manifest
 // and the disk, never by a memory of inputs "already imported".
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -112,4 +112,40 @@ describe('an interrupted import, run again', () => {
     const albumCopies = files.filter((f) => f.path.startsWith(`${GP}/Trip/`) && f.path.endsWith('.jpg')).length;
     expect(s).toMatchObject({ media: ITEMS + albumCopies, imported: ITEMS, duplicates: albumCopies, failed: 0, ambiguous: 0, trashed: 0 });
   });
+
+  it('stops on a full disk with exit 5, and the same import with space completes the archive', async () => {
+    // 300 photos of ~26 KiB each (~8 MB) on a 5 MB tmpfs; then the tmpfs is grown.
+    const files: FixtureFile[] = [];
+    const media: Buffer[] = [];
+    for (let i = 0; i < ITEMS; i++) {
+      const data = Buffer.concat([makeJpeg({ width: 16, height: 16, seed: 3000 + i }), Buffer.alloc(25_000, i % 251)]);
+      media.push(data);
+      const name = `F_${String(i).padStart(4, '0')}.jpg`;
+      files.push({ path: `${GP}/Photos from 2021/${name}`, data });
+      files.push({ path: `${GP}/Photos from 2021/${name}.supplemental-metadata.json`, data: sidecarJson({ title: name, takenSec: 1_609_459_200 + i * 3600, url: `https://photos.google.com/photo/f${i}` }) });
+    }
+    const zip = join(tmp.dir, 'big.zip');
+    await writeZip(zip, files);
+    const disk = join(tmp.dir, 'disk');
+    await mkdir(disk);
+    const mounted = await execa('mount', ['-t', 'tmpfs', '-o', 'size=5m', 'tmpfs', disk], { reject: false });
+    expect(mounted.exitCode, `this test mounts a tmpfs and must run as root: ${String(mounted.stderr)}`).toBe(0);
+    try {
+      const archive = join(disk, 'Photos');
+      const full = await gphotos(['import', archive, zip], env);
+      expect(full.exitCode, String(full.stdout) + String(full.stderr)).toBe(5);
+      expect(String(full.stderr)).toMatch(/ENOSPC/);
+      expect(String(full.stderr)).toMatch(/Free some space/);
+      expect(String(full.stderr)).not.toMatch(/This is a bug/);
+      await execa('mount', ['-o', 'remount,size=64m', disk]);
+      const again = await gphotos(['import', archive, zip, '--json'], env);
+      expect(again.exitCode, String(again.stderr)).toBe(0);
+      const index = await hashIndex(archive);
+      expect(media.filter((m) => index.get(sha256(m)) === undefined)).toHaveLength(0);
+      expect([...index.values()].flat()).toHaveLength(ITEMS);
+      expect(await partFiles(archive)).toEqual([]);
+    } finally {
+      await execa('umount', [disk], { reject: false });
+    }
+  }, 120_000);
 });
