@@ -139,3 +139,47 @@ describe('re-import of an overlapping export', () => {
     await expect(stat(archive)).rejects.toThrow();
   });
 });
+
+describe('a later export of the same items', () => {
+  it('updates changed captions, favourites and albums, and transfers nothing', async () => {
+    const archive = join(tmp.dir, 'archive');
+    const y = `${GP}/Photos from 2019`;
+    const first = [
+      { path: `${y}/A.jpg`, data: img1 },
+      { path: `${y}/A.jpg.json`, data: sidecarJson({ title: 'A.jpg', takenSec: sec('2019-03-09T12:42:00Z'), url: 'https://photos.google.com/photo/a', description: 'old', favorited: true }) },
+      { path: `${y}/B.jpg`, data: img2 },
+      { path: `${y}/B.jpg.json`, data: sidecarJson({ title: 'B.jpg', takenSec: sec('2019-03-10T12:00:00Z'), url: 'https://photos.google.com/photo/b' }) },
+      { path: `${GP}/Rome/metadata.json`, data: albumJson('Rome') },
+      { path: `${GP}/Rome/A.jpg`, data: img1 },
+      { path: `${GP}/Rome/A.jpg.json`, data: sidecarJson({ title: 'A.jpg', takenSec: sec('2019-03-09T12:42:00Z'), url: 'https://photos.google.com/photo/a', description: 'old', favorited: true }) },
+    ];
+    await writeZip(join(tmp.dir, 'one.zip'), first);
+    await importInto(archive, [join(tmp.dir, 'one.zip')]);
+    const before = await manifestItems(archive);
+
+    // Two months later: A's caption changed and it is no longer a favourite; B joined a new album.
+    await writeZip(join(tmp.dir, 'two.zip'), [
+      { path: `${y}/A.jpg`, data: img1 },
+      { path: `${y}/A.jpg.json`, data: sidecarJson({ title: 'A.jpg', takenSec: sec('2019-03-09T12:42:00Z'), url: 'https://photos.google.com/photo/a', description: 'new' }) },
+      { path: `${y}/B.jpg`, data: img2 },
+      { path: `${y}/B.jpg.json`, data: sidecarJson({ title: 'B.jpg', takenSec: sec('2019-03-10T12:00:00Z'), url: 'https://photos.google.com/photo/b' }) },
+      { path: `${GP}/Zoo/metadata.json`, data: albumJson('Zoo') },
+      { path: `${GP}/Zoo/B.jpg`, data: img2 },
+      { path: `${GP}/Zoo/B.jpg.json`, data: sidecarJson({ title: 'B.jpg', takenSec: sec('2019-03-10T12:00:00Z'), url: 'https://photos.google.com/photo/b' }) },
+    ]);
+    const { summary, events } = await importInto(archive, [join(tmp.dir, 'two.zip')]);
+    expect(summary).toMatchObject({ imported: 0, upgraded: 0, bytes: 0, annotated: 2, failed: 0 });
+    expect(events.filter((e) => e.event === 'annotated').map((e) => (e as { path: string; fields: string[] }).fields)).toEqual([['description', 'favorite'], ['albums']]);
+    const after = await manifestItems(archive);
+    const a0 = before.find((i) => i.filename === 'A.jpg')!;
+    const a1 = after.find((i) => i.filename === 'A.jpg')!;
+    const b1 = after.find((i) => i.filename === 'B.jpg')!;
+    // Exactly those fields changed; the files and everything else are as they were.
+    expect({ ...a1, description: a0.description, favorite: a0.favorite }).toEqual(a0);
+    expect(a1).toMatchObject({ description: 'new', albums: ['Rome'] });
+    expect(a1.favorite).toBeUndefined();
+    expect(b1.albums).toEqual(['Zoo']);
+    expect(await readlink(join(archive, 'albums/Zoo/B.jpg'))).toBe('../../2019/03/B.jpg');
+    expect(await readlink(join(archive, 'albums/Rome/A.jpg'))).toBe('../../2019/03/A.jpg');
+  });
+});
