@@ -35,6 +35,8 @@ export interface ApplyFailure {
   error: string;
   /** The source's bytes were damaged (a corrupt archive entry), not the network or the disk. */
   corrupt?: true;
+  /** The item's reference, 'source:id'. */
+  ref?: string;
 }
 
 export interface ApplyResult {
@@ -119,8 +121,10 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
         finished++;
         {
           const path = placed.current?.path ?? action.path;
-          result.failures.push({ path, filename: action.item.filename, error: messageOf(e), ...(f.kind === 'item' && f.corrupt ? { corrupt: true as const } : {}) });
-          o.onEvent({ event: 'failed', path, filename: action.item.filename, error: messageOf(e) });
+          result.failures.push({
+            path, filename: action.item.filename, error: messageOf(e), ref: refKey(action.item.ref), ...(f.kind === 'item' && f.corrupt ? { corrupt: true as const } : {}),
+          });
+          o.onEvent({ event: 'failed', path, filename: action.item.filename, error: messageOf(e), ref: refKey(action.item.ref) });
         }
         return 'done';
     }

@@ -50,7 +50,7 @@ export type SyncEvent =
   | { event: 'same-bytes'; path: string; filename: string; ref: string }
   | { event: 'annotated'; path: string; fields: string[] }
   | { event: 'progress'; bytes: number }
-  | { event: 'failed'; path: string; filename: string; error: string }
+  | { event: 'failed'; path: string; filename: string; error: string; ref?: string }
   | { event: 'retry'; what: string; attempt: number; delayMs: number; status?: number }
   | { event: 'restamped'; path: string }
   | { event: 'linked'; path: string; ref: string }

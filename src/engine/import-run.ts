@@ -94,7 +94,7 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
           d.onEvent({ event: 'annotated', path: e.path, fields: e.fields });
           return;
         case 'failed':
-          d.onEvent({ event: 'failed', entry: e.filename, error: e.error });
+          d.onEvent({ event: 'failed', entry: entry(e.filename, e.ref), error: e.error });
           return;
         case 'drift':
           if (e.reason === 'ambiguous-identity') {
@@ -141,7 +141,7 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
     if (a !== undefined) {
       s.failed = a.failures.length;
       s.archiveProblems += a.failures.filter((f) => f.corrupt === true).length;
-      s.failures = a.failures.map((f) => ({ entry: f.filename, error: f.error }));
+      s.failures = a.failures.map((f) => ({ entry: entry(f.filename, f.ref), error: f.error }));
       if (a.stoppedBy === 'interrupt') s.stoppedBy = 'interrupt';
     }
     s.elapsedMs = d.now().getTime() - started;
