@@ -72,8 +72,16 @@ export function takeoutLayout(library: Library, opts: LayoutOptions): TakeoutLay
     return fn;
   };
 
-  /** The media file and its sidecar in `folder`, with the smallest `(n)` that keeps both names free. */
-  const place = (folder: string, item: LibraryItem, trashed: boolean): void => {
+  /**
+   * The media files of `folder`, then their sidecars, each pair with the smallest `(n)` that keeps both names
+   * free. Media before sidecars (not interleaved) is why a part boundary so often separates a photo from its JSON.
+   */
+  const fill = (folder: string, items: readonly LibraryItem[], trashed: boolean): void => {
+    const sidecars: TakeoutEntry[] = [];
+    for (const item of items) sidecars.push(place(folder, item, trashed));
+    entries.push(...sidecars);
+  };
+  const place = (folder: string, item: LibraryItem, trashed: boolean): TakeoutEntry => {
     let names = folders.get(folder);
     if (names === undefined) {
       names = new FolderNames();
@@ -85,7 +93,7 @@ export function takeoutLayout(library: Library, opts: LayoutOptions): TakeoutLay
     const dir = `${PHOTOS_ROOT}/${folder}`;
     entries.push({ path: `${dir}/${withCounter(base, n)}`, kind: 'media', itemId: item.id, data: originalOf(item) });
     const json = sidecarJson(item, opts.exportSec, trashed);
-    entries.push({ path: `${dir}/${sidecarName(item.filename, n, style)}`, kind: 'sidecar', itemId: item.id, data: () => Buffer.from(json) });
+    return { path: `${dir}/${sidecarName(item.filename, n, style)}`, kind: 'sidecar', itemId: item.id, data: () => Buffer.from(json) };
   };
 
   entries.push({ path: `${PHOTOS_ROOT}/archive_browser.html`, kind: 'html', data: () => Buffer.from(BROWSER_HTML) });
@@ -99,7 +107,7 @@ export function takeoutLayout(library: Library, opts: LayoutOptions): TakeoutLay
   const trashed = trashedItems(library, opts.trashed);
   // Year and Trash folders are Google's own names: albums yield to them.
   for (const name of [...years, ...(trashed.length > 0 ? [TRASH_FOLDER] : [])]) top.reserve(name);
-  for (const year of years) for (const item of byYear.get(year) ?? []) place(year, item, false);
+  for (const year of years) fill(year, byYear.get(year) ?? [], false);
 
   const byId = new Map(library.items.map((it) => [it.id, it]));
   for (const album of library.albums) {
@@ -113,9 +121,9 @@ export function takeoutLayout(library: Library, opts: LayoutOptions): TakeoutLay
     const albumNames = new FolderNames();
     albumNames.reserve('metadata.json');
     folders.set(folder, albumNames);
-    for (const item of members) place(folder, item, false);
+    fill(folder, members, false);
   }
 
-  for (const item of trashed) place(TRASH_FOLDER, item, true);
+  fill(TRASH_FOLDER, trashed, true);
   return { entries, items: [...library.items, ...trashed], trashed };
 }
