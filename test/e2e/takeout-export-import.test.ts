@@ -1,8 +1,9 @@
 // One consistent fake Google: `gphotos emulator --takeout-out` writes a Takeout of the library the API serves,
-// and today's `gphotos import` of it (the built CLI) brings in every item but the trashed ones.
+// and `gphotos import` of it (the built CLI) brings in every item but the trashed ones, each as an original.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/api.js';
 import { startEmulator } from '../../src/emulator/server.js';
@@ -11,11 +12,11 @@ import { manifestItems } from '../helpers/takeout-fixture.js';
 
 const env = { ...(process.env as Record<string, string>), NODE_ENV: 'production' };
 /**
- * Items import misses today (issue 11, "Names stay distinct"), as NFC: the Takeout holds both 'café.jpg' (NFC)
- * and 'café.jpg' (NFD); import NFC-normalises entry paths, so the two are one path and one twin (which one
- * depends on the entry order) is never imported nor counted as failed. Empty this list when import keeps them apart.
+ * Library items import does not record under their own Takeout id today (a bug of import, reported to the lead;
+ * empty this list once fixed): the NFD 'café.jpg' file IS stored, but import NFC-folds sidecar names when it
+ * matches them, so both twins take the NFC twin's sidecar (its url, capture time); the NFD sidecar goes unused.
  */
-const KNOWN_MISSING = ['caf\u00e9.jpg'];
+const KNOWN_WRONG_SIDECAR = ['cafe\u0301.jpg'];
 
 let home: string;
 let e: Emulator; // the same seed and size as the CLI's: the same library
@@ -44,12 +45,17 @@ describe('gphotos emulator --takeout-out, then gphotos import', () => {
     const r = await gphotos(['import', archive, ...parts, '--json', '--tz', 'UTC'], env);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const summary = summaryOf(r.stdout);
-    expect(summary).toMatchObject({ trashed: 2, failed: 0, badSidecars: 0, imported: e.library.items.length - KNOWN_MISSING.length });
+    expect(summary).toMatchObject({ trashed: 2, failed: 0, badSidecars: 0, imported: e.library.items.length });
 
     const stored = await manifestItems(archive);
     const ids = new Set(stored.flatMap((i) => i.refs.map((ref) => ref.id)));
-    const missing = e.library.items.filter((it) => !ids.has(`https://photos.google.com/photo/${it.id}`)).map((it) => it.filename.normalize('NFC'));
-    expect(missing).toEqual(KNOWN_MISSING);
+    const missing = e.library.items.filter((it) => !ids.has(`https://photos.google.com/photo/${it.id}`)).map((it) => it.filename);
+    expect(missing).toEqual(KNOWN_WRONG_SIDECAR);
     expect(stored.every((i) => i.quality === 'original')).toBe(true);
+    // The archived photo is the Takeout original: the GPS the API's =d strips is in its EXIF (read by exiftool).
+    const withGps = e.library.items.find((it) => it.gps !== undefined && /^PXL_/.test(it.filename))!;
+    const path = stored.find((i) => i.refs.some((ref) => ref.id === `https://photos.google.com/photo/${withGps.id}`))!.path;
+    const tags = JSON.parse((await execa('exiftool', ['-j', '-n', '-Composite:GPSLatitude', join(archive, path)])).stdout) as { GPSLatitude?: number }[];
+    expect(tags[0]?.GPSLatitude).toBeCloseTo(withGps.gps!.lat, 6);
   });
 });
