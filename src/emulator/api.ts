@@ -1,5 +1,6 @@
 // The emulator's public contract: what tests, the demo, benchmarks and `gphotos emulator` rely on.
 // The implementation lives beside this file (server.ts exports startEmulator()).
+import type { Library } from './library-data.js';
 
 export interface FaultKnobs {
   /** Added delay per request, in ms (API and byte host). */
@@ -126,6 +127,8 @@ export interface Emulator {
   /** The client_secret.json content ({"installed": {...}}) of the emulator's OAuth client. */
   readonly clientSecretJson: object;
   readonly items: readonly EmulatorItem[];
+  /** The whole library behind `items` (albums, GPS, captions…), read by the Takeout writer (takeout-export.ts). */
+  readonly library: Library;
   /** The exact bytes `=d` (photos) or `=dv` (videos) serves for an item. */
   downloadBytes(id: string): Buffer;
   /** Live knobs: tests change them between steps. */

@@ -104,6 +104,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     get items(): readonly EmulatorItem[] {
       return library.items;
     },
+    library,
     downloadBytes(id) {
       const item = byId.get(id);
       if (!item) throw new Error(`No such item: ${id}`);

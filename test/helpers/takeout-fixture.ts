@@ -3,8 +3,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { create as tarCreate } from 'tar';
+import { zipBuffer } from '../../src/emulator/takeout-zip.js';
 import { ManifestStore } from '../../src/archive/manifest-store.js';
 import type { ImportEvent } from '../../src/engine/import-events.js';
 import { runImport, type ImportOptions } from '../../src/engine/import-run.js';
@@ -64,47 +64,10 @@ export async function writeTree(root: string, files: readonly FixtureFile[]): Pr
 
 /** A zip with entries written as given (names are not checked: tests need hostile ones). */
 export function zipBytes(files: readonly FixtureFile[], o: { deflate?: boolean; lieSize?: Map<string, number> } = {}): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const f of files) {
-    const data = typeof f.data === 'string' ? Buffer.from(f.data) : Buffer.from(f.data);
-    const name = Buffer.from(f.path, 'utf8');
-    const stored = o.deflate === true ? deflateRawSync(data) : data;
-    const method = o.deflate === true ? 8 : 0;
-    const size = o.lieSize?.get(f.path) ?? data.length;
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(0x5821, 12); // 2024-01-01
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(stored.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(0x031e, 4);
-    central.writeUInt16LE(20, 6);
-    local.copy(central, 8, 6, 30); // flags .. name length are laid out alike
-    central.writeUInt16LE(0, 30);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, stored);
-    centrals.push(central, name);
-    offset += local.length + name.length + stored.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return zipBuffer(files.map((f) => {
+    const declaredSize = o.lieSize?.get(f.path);
+    return { name: f.path, data: typeof f.data === 'string' ? Buffer.from(f.data) : f.data, deflate: o.deflate === true, ...(declaredSize === undefined ? {} : { declaredSize }) };
+  }));
 }
 
 export async function writeZip(file: string, files: readonly FixtureFile[], o: { deflate?: boolean } = {}): Promise<void> {

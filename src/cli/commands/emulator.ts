@@ -2,10 +2,14 @@
 // printing the environment that points gphotos (or anything else) at it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../../errors.js';
 import type { EmulatorOptions } from '../../emulator/api.js';
 import { startEmulator } from '../../emulator/server.js';
+import { SIDECAR_STYLES, TAKEOUT_FORMATS, writeTakeoutExport } from '../../emulator/takeout-export.js';
+import type { TakeoutFormat } from '../../emulator/takeout-export.js';
+import type { SidecarStyle } from '../../emulator/takeout-names.js';
 
 interface EmulatorArgs {
   port: number;
@@ -21,6 +25,12 @@ interface EmulatorArgs {
   'token-ttl': number;
   'base-url-ttl': number;
   pick: number;
+  'takeout-out': string | undefined;
+  'takeout-format': TakeoutFormat;
+  'takeout-part-mb': number;
+  'takeout-sidecars': SidecarStyle | 'mixed';
+  'takeout-trashed': number;
+  serve: boolean;
 }
 
 export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
@@ -40,7 +50,13 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
       .option('bytes-per-day', { type: 'number', default: 75_000, describe: 'Daily media-bytes request quota' })
       .option('token-ttl', { type: 'number', default: 3599, describe: 'Access token lifetime, seconds' })
       .option('base-url-ttl', { type: 'number', default: 3600, describe: 'baseUrl lifetime, seconds' })
-      .option('pick', { type: 'number', default: 0, describe: 'Play the Picker user: pick the first N items of every session (0: never finish picking)' }),
+      .option('pick', { type: 'number', default: 0, describe: 'Play the Picker user: pick the first N items of every session (0: never finish picking)' })
+      .option('takeout-out', { type: 'string', describe: 'Also write a Google Takeout export of the same library (originals, sidecars, albums) into this folder' })
+      .option('takeout-format', { choices: TAKEOUT_FORMATS, default: 'zip' as const, describe: 'Takeout archive format (dir: an extracted Takeout folder)' })
+      .option('takeout-part-mb', { type: 'number', default: 2000, describe: 'Split the Takeout into parts of at most this many MB (Takeout: 2 GB default)' })
+      .option('takeout-sidecars', { choices: SIDECAR_STYLES, default: 'supplemental' as const, describe: 'Sidecar names: NAME.json (legacy), NAME.supplemental-metadata.json (2024+), or mixed' })
+      .option('takeout-trashed', { type: 'number', default: 0, describe: 'Trashed items to add to the Takeout (in its Trash folder; the API never lists them)' })
+      .option('serve', { type: 'boolean', default: true, describe: 'Serve the API after writing the Takeout (--no-serve: write it and exit)' }),
   handler: async (args) => {
     const opts: EmulatorOptions = {
       port: args.port,
@@ -51,7 +67,30 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
       quota: { apiPerDay: args['api-per-day'], bytesPerDay: args['bytes-per-day'] },
       oauth: { accessTokenTtlSec: args['token-ttl'] },
     };
+    const out = (line: string): void => void process.stdout.write(line + '\n');
+    if (!args.serve && args['takeout-out'] === undefined) throw new UsageError('--no-serve only makes sense with --takeout-out DIR.', { hint: 'Give --takeout-out DIR, or drop --no-serve.' });
     const emulator = await startEmulator(opts);
+    if (args['takeout-out'] !== undefined) {
+      try {
+        const takeout = await writeTakeoutExport(emulator, {
+          outDir: resolve(args['takeout-out']),
+          format: args['takeout-format'],
+          maxPartBytes: Math.round(args['takeout-part-mb'] * 1_000_000),
+          sidecarStyle: args['takeout-sidecars'],
+          trashed: args['takeout-trashed'],
+        });
+        out(`Takeout export of the same library (${takeout.items} items, ${takeout.trashed} trashed):`);
+        for (const f of takeout.files) out(`  ${f}`);
+        out('');
+      } catch (err) {
+        await emulator.stop();
+        throw err;
+      }
+      if (!args.serve) {
+        await emulator.stop();
+        return;
+      }
+    }
     if (args.pick > 0) {
       emulator.picker.autoPick = emulator.items.slice(0, args.pick).map((i) => i.id);
       emulator.picker.pollIntervalSec = 1;
@@ -60,7 +99,6 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
     const secretPath = join(dir, 'client_secret.json');
     writeFileSync(secretPath, JSON.stringify(emulator.clientSecretJson, null, 2) + '\n', { mode: 0o600 });
 
-    const out = (line: string): void => void process.stdout.write(line + '\n');
     out(`gphotos emulator listening on http://127.0.0.1:${emulator.port} (${emulator.items.length} items, seed ${args.seed})`);
     for (const [name, url] of Object.entries(emulator.urls)) out(`  ${name.padEnd(9)} ${url}`);
     out('');
