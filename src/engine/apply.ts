@@ -2,6 +2,7 @@
 // items, missing files, upgrades to originals) with a bounded pool, or in the order a streaming source hands them
 // over. Per-item failures become data in the result; a spent quota, an interrupt or a fatal error stop the run
 // cleanly. What each error means is decided once, in failure.ts.
+import { setMaxListeners } from 'node:events';
 import { utimes } from 'node:fs/promises';
 import { resolveInside } from '../archive/paths.js';
 import { withMeta } from '../core/item-meta.js';
@@ -157,6 +158,7 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
     const byRef = new Map(transfers.map((a) => [refKey(a.item.ref), a]));
     const stopAll = new AbortController();
     const signal = AbortSignal.any([o.signal, stopAll.signal]);
+    setMaxListeners(o.transfers * 2 + 10, signal); // one listener per entry in flight
     const seen = new Set<string>();
     const take = (item: RemoteItem): TransferAction | undefined => {
       const k = refKey(item.ref);

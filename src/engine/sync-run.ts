@@ -91,6 +91,7 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
   try {
     // A dry run writes nothing and takes no lock, so it may run beside a sync.
     const manifest = await ManifestStore.open(o.archiveDir, o.dryRun ? { readOnly: true } : { create: true });
+    let failed = false;
     try {
       if (!o.dryRun) {
         for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
@@ -103,8 +104,14 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
       const albums = o.albumLinks === true && !o.dryRun ? await writeAlbumLinks(o.archiveDir, manifest.items()) : undefined;
       for (const f of albums?.failures ?? []) d.onEvent({ event: 'warning', message: `album link ${f.path}: ${f.error}` });
       return { ...outcomeOf(o, d, started, passes), ...(albums === undefined ? {} : { albumLinks: albums.created }) };
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
-      await manifest.close();
+      // A run that already failed (a full disk) says why; a close that fails for the same reason must not hide it.
+      await manifest.close().catch((e: unknown) => {
+        if (!failed) throw e;
+      });
     }
   } finally {
     await lock?.release();
