@@ -1,11 +1,14 @@
-// `npm run demo`: the main job end to end on the built-in emulator, with no Google account and no network.
-// Starts the emulator, signs in through the real loopback OAuth flow, syncs ./demo-archive twice, and shows the result.
+// `npm run demo`: the whole story on one emulated library, with no Google account and no network. Starts the
+// emulator, signs in through the real loopback OAuth flow, syncs ./demo-archive (API copies), picks a few items in
+// the Picker (already archived: linked, not downloaded), imports the library's own Takeout export (the API copies
+// become originals in place), proves the archive complete, and syncs once more (nothing to do).
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { startEmulator } from '../emulator/server.js';
+import { writeTakeoutExport } from '../emulator/takeout-export.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(here, '../../bin/gphotos.js');
@@ -32,8 +35,15 @@ try {
   process.stdout.write(`Emulator on 127.0.0.1:${emulator.port} with ${emulator.items.length} items (a local stand-in for Google).\n`);
   await rm(archive, { recursive: true, force: true });
   await run('sign in: the emulator plays the consent screen', ['auth', 'login', '--client-secret', secretFile]);
-  await run('first sync: downloads everything', ['sync', archive]);
-  await run('second sync: nothing new', ['sync', archive]);
+  await run('first sync: downloads everything the Library API lists (API copies: no GPS)', ['sync', archive]);
+  // The emulated user picks three photos in Google's picker: the archive has them already, so they are linked.
+  const picked = emulator.items.filter((i) => i.kind === 'photo').slice(0, 3).map((i) => i.id);
+  Object.assign(emulator.picker, { autoPick: picked, pollsBeforeDone: 1, pollIntervalSec: 0.05 });
+  await run('pick: three items chosen in the Picker, recorded, not downloaded again', ['pick', archive, '--no-browser', '--quiet']);
+  const takeout = await writeTakeoutExport(emulator, { outDir: join(config, 'Downloads'), format: 'zip', maxPartBytes: 4 * 2 ** 20 });
+  await run('import the Takeout export of the same library: originals replace the API copies in place', ['import', archive, ...takeout.files, '--quiet']);
+  await run('verify: every file on disk with its size and SHA-256', ['verify', archive, '--deep']);
+  await run('sync again: nothing new, nothing downgraded', ['sync', archive]);
   const files = (await listFiles(archive)).filter((f) => !f.startsWith('.gphotos'));
   process.stdout.write(`\n${archive} now holds ${files.length} photos and videos, for example:\n`);
   for (const f of files.slice(0, 8)) process.stdout.write(`  ${f}\n`);
