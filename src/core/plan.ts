@@ -208,8 +208,10 @@ export function plan(input: PlanInput): Plan {
   const checkArchived = (item: RemoteItem, m: ManifestItem): void => {
     const local = input.local.get(m.path);
     const state = fileState(m, local, options.setMtime);
+    // An upgrade recorded but cut off before its rename: the API copy it replaces is still there.
+    const copyLeft = state === 'changed' && m.replaced !== undefined && local?.size === m.replaced.size;
     // Our own API copy, whole (its mtime aside): the original takes its place. One changed on disk is left alone.
-    if ((state === 'present' || state === 'mtime-differs') && m.quality === 'api-copy' && options.quality === 'original') {
+    if ((((state === 'present' || state === 'mtime-differs') && m.quality === 'api-copy') || copyLeft) && options.quality === 'original') {
       counts.upgrade++;
       actions.push({ kind: 'upgrade', key: m.key, item, path: m.path, reason: 'original-replaces-copy' });
       return;

@@ -77,6 +77,8 @@ export interface ManifestItem extends ItemMeta {
   fetchedAt: string;
   /** True when the file's mtime was set to the capture time. */
   mtimeStamped: boolean;
+  /** Set by an upgrade: the API copy it replaced, so a copy still on disk after a crash is recognised as ours. */
+  replaced?: { size: number; sha256: string };
 }
 
 /** What the disk says about a manifest path (from a stat). */

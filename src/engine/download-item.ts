@@ -100,10 +100,14 @@ export async function transferItem(
         quality: ctx.quality,
         fetchedAt: ctx.now().toISOString(),
         mtimeStamped: stamp,
+        // A crash between this record and the rename leaves the copy on disk: the plan knows it by these.
+        ...(action.kind === 'upgrade' && existing !== undefined ? { replaced: { size: existing.size, sha256: existing.sha256 } } : {}),
       },
       item.meta,
     );
   const counting = counted(peeked.body, ctx.onBytes);
+  /** The manifest already holds this transfer's entry: any failure before the rename must take it back. */
+  let recorded = false;
   for (;;) {
     try {
       const result = await writeAtomically(resolveInside(ctx.archiveDir, placement.path), counting, {
@@ -119,7 +123,9 @@ export async function transferItem(
           const dup = ctx.sameBytes?.get(r.sha256);
           if (dup !== undefined && dup !== key) throw new SameBytes(dup);
           ctx.sameBytes?.set(r.sha256, key);
-          return ctx.manifest.put(entry(r));
+          return ctx.manifest.put(entry(r)).then(() => {
+            recorded = true;
+          });
         },
         overlapSync: true,
       });
@@ -129,8 +135,8 @@ export async function transferItem(
         if (action.kind === 'download' && action.reason === 'new-remote-item') ctx.registry.release(placement.path);
         return { kind: 'same-bytes', key: e.key, path: await addRef(e.key, item, ctx) };
       }
-      if (e instanceof SyncAfterRecordError && e.recorded) {
-        // The bytes never became durable, so the manifest must not claim them.
+      if (recorded || (e instanceof SyncAfterRecordError && e.recorded)) {
+        // The bytes never reached their name (a failed fsync or rename), so the manifest must not claim them.
         if (existing === undefined) await ctx.manifest.delete(key);
         else await ctx.manifest.put(existing);
         throw e;

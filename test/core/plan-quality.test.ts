@@ -109,3 +109,19 @@ describe('plan: items nobody can date', () => {
     expect(only(p.actions, 'download').map((d) => d.path)).toEqual(['unknown-date/random.jpg']);
   });
 });
+
+describe('plan: an upgrade cut off between its record and its rename', () => {
+  it('recognises the API copy still on disk and upgrades again; another source only reports it', () => {
+    const t = takeoutItem('T1', { filename: 'IMG_1.jpg' });
+    const a = archived([remoteItem('L1', { filename: 'IMG_1.jpg' })], [t]);
+    const m = a.manifest.get('library:L1')!;
+    const copy = a.fileAt(m.path)!;
+    // As after a crash: the manifest names the original, the disk still has the API copy it replaced.
+    a.manifest.set(m.key, { ...m, size: copy.size + 500, replaced: { size: copy.size, sha256: 'copy' } });
+    const p = plan(a.input([t], options(TAKEOUT)));
+    expect(only(p.actions, 'upgrade').map((u) => u.key)).toEqual(['library:L1']);
+    const lib = plan(a.input([remoteItem('L1', { filename: 'IMG_1.jpg' })], options()));
+    expect(only(lib.actions, 'report').map((r) => r.reason)).toEqual(['changed-on-disk']);
+    expect(only(lib.actions, 'download')).toEqual([]);
+  });
+});
