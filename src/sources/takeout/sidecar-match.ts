@@ -122,12 +122,17 @@ export function matchSidecars(mediaNames: readonly string[], sidecars: readonly 
     }
     if (depth >= 3) return { kind: 'none' };
     let ambiguous: SidecarMatch | undefined;
-    for (const o of derivedFrom(name)) {
-      if (seen.has(o.name) || (o.variant === 'live' && !mediaSet.has(o.name))) continue;
+    const from = derivedFrom(name).filter((o) => !seen.has(o.name));
+    for (const o of from.filter((x) => x.variant !== 'live')) {
       const r = resolve(o.name, depth + 1, new Set([...seen, o.name]));
       if (r.kind === 'sidecar') return { ...r, variant: o.variant };
       if (r.kind === 'ambiguous') ambiguous ??= r;
     }
+    // A live-photo video takes its still's sidecar only when one still here has one ('IMG.HEIC' and 'IMG.JPG'
+    // beside 'IMG.MP4' leave it to its own date: which still it belongs to is not in the names).
+    const stills = new Set(from.filter((o) => o.variant === 'live' && mediaSet.has(o.name)).map((o) => own.get(o.name)?.sidecar).filter((x) => x !== undefined));
+    const still = stills.size === 1 ? [...stills][0] : undefined;
+    if (still !== undefined) return { kind: 'sidecar', sidecar: still, variant: 'live' };
     return ambiguous ?? { kind: 'none' };
   };
   for (const m of media) {
