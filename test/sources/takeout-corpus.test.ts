@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg } from '../../src/emulator/media/jpeg.js';
 import { makeMp4 } from '../../src/emulator/media/mp4.js';
 import { buildCatalog, type Catalog } from '../../src/sources/takeout/catalog.js';
-import { resolveDate } from '../../src/sources/takeout/dates.js';
 import { DEFAULT_LIMITS, type IndexResult } from '../../src/sources/takeout/input.js';
 import { isVideoName, localTimeFromName } from '../../src/sources/takeout/names.js';
 import { openInput } from '../../src/sources/takeout/open-input.js';
@@ -118,14 +117,16 @@ describe('the Takeout corpus', () => {
       const got = cases.map((k) => {
         const item = items.get(k.path);
         if (item === undefined) return { path: k.path, sidecar: skipped.get(k.path)?.reason === 'ambiguous-sidecar' ? 'ambiguous' : 'missing' };
+        // The sidecar's time (UTC) when there is one, else the time the name carries.
         const sec = item.sidecar?.takenSec;
-        const dated = resolveDate({ ...(sec === undefined ? {} : { sidecarSec: sec }), fallbackMs: 0, ...(k.nameDate === undefined ? {} : { nameLocal: localTimeFromName(item.name) ?? '' }) }, 'UTC');
-        return { path: k.path, sidecar: item.sidecar === undefined ? 'none' : item.sidecar.title, date: dated.localTime, trashed: item.trashed };
+        const date = sec === undefined ? localTimeFromName(item.name) : new Date(sec * 1000).toISOString().slice(0, 19);
+        const checked = sec !== undefined || k.nameDate !== undefined; // files the corpus gives a date for
+        return { path: k.path, sidecar: item.sidecar === undefined ? 'none' : item.sidecar.title, ...(checked ? { date } : {}), trashed: item.trashed };
       });
       const want = cases.map((k) => {
         const dir = k.path.slice(0, k.path.lastIndexOf('/'));
         if (k.expected === 'ambiguous') return { path: k.path, sidecar: 'ambiguous' };
-        if (k.expected === 'none') return { path: k.path, sidecar: 'none', date: k.nameDate ?? '1970-01-01T00:00:00', trashed: k.trashed };
+        if (k.expected === 'none') return { path: k.path, sidecar: 'none', ...(k.nameDate === undefined ? {} : { date: k.nameDate }), trashed: k.trashed };
         const sec = takenSec.get(`${dir}/${k.expected}`);
         const title = sidecars.find((s) => s.path === `${dir}/${k.expected}`);
         if (sec === undefined || title === undefined) throw new Error(`corpus: ${k.path} expects ${k.expected}, which the group does not hold (${k.source})`);
