@@ -150,3 +150,35 @@ describe('the Takeout corpus', () => {
     expect(c.skipped[0]?.detail).toMatch(/Google Photos Edito\.json could each be its sidecar/);
   });
 });
+
+describe('catalog accounting', () => {
+  it('names media that two inputs both hold, or that an input refused, as skipped with a reason', async () => {
+    const { dir, cleanup } = await tempDir('gphotos-account-');
+    try {
+      const y = `${GP}/Photos from 2019`;
+      const files: FixtureFile[] = [
+        { path: `${y}/A.jpg`, data: JPEG },
+        { path: `${y}/A.jpg.json`, data: sidecarJson({ title: 'A.jpg', takenSec: SEC0 }) },
+        { path: `${y}/bomb.jpg`, data: Buffer.alloc(4 << 20) },
+        { path: '../evil.jpg', data: JPEG },
+      ];
+      await writeZip(join(dir, 'a.zip'), files, { deflate: true });
+      await writeTree(join(dir, 'x'), files.slice(0, 2));
+      const problems: string[] = [];
+      const indexes: IndexResult[] = [];
+      for (const p of ['a.zip', 'x']) {
+        const { input } = await openInput(join(dir, p), DEFAULT_LIMITS);
+        indexes.push(await input.index((pr) => problems.push(pr.reason)));
+        await input.close();
+      }
+      const c = buildCatalog(indexes);
+      expect(problems.sort()).toEqual(['bomb', 'unsafe-path']);
+      expect(c.items.map((i) => [i.input, i.entry.path, i.sidecar?.takenSec])).toEqual([[0, `${y}/A.jpg`, SEC0]]);
+      expect(c.skipped.map((s) => [s.input, s.path, s.reason])).toEqual([
+        [0, '../evil.jpg', 'unsafe-path'], [1, `${y}/A.jpg`, 'same-path'], [0, `${y}/bomb.jpg`, 'bomb'],
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
