@@ -80,6 +80,8 @@ export function matchSidecars(mediaNames: readonly string[], sidecars: readonly 
   const claim = (rule: Rule, variant: 'self' | 'title'): void => {
     const lists = new Map<string, Candidate[]>();
     for (;;) {
+      // Most folders have no sidecar left after the exact names: the looser rules then cost nothing.
+      if (owner.size + contested.size === titleOf.size) return;
       const proposals = new Map<string, { media: string; owner: Owner }[]>();
       for (const m of media) {
         if (own.has(m)) continue;
@@ -104,9 +106,10 @@ export function matchSidecars(mediaNames: readonly string[], sidecars: readonly 
     }
   };
   for (const rule of named) claim(rule, 'self');
-  claim(folded(), 'self');
-  claim(titled((s) => s), 'title');
-  claim(titled(fold), 'title');
+  const left = (): boolean => owner.size + contested.size < titleOf.size;
+  if (left()) claim(folded(), 'self');
+  if (left()) claim(titled((s) => s), 'title');
+  if (left()) claim(titled(fold), 'title');
 
   const out = new Map<string, SidecarMatch>();
   // Borrowing: through the files a name derives from; a name that is not a file here may still own a free sidecar.
