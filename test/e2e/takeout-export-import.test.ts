@@ -12,11 +12,10 @@ import { manifestItems } from '../helpers/takeout-fixture.js';
 
 const env = { ...(process.env as Record<string, string>), NODE_ENV: 'production' };
 /**
- * Library items import does not record under their own Takeout id today (a bug of import, reported to the lead;
- * empty this list once fixed): the NFD 'café.jpg' file IS stored, but import NFC-folds sidecar names when it
- * matches them, so both twins take the NFC twin's sidecar (its url, capture time); the NFD sidecar goes unused.
+ * Library items import does not record under their own Takeout id (empty since sidecar matching keeps NFC and NFD
+ * names apart: the NFD 'café.jpg' takes its own sidecar, not its NFC twin's).
  */
-const KNOWN_WRONG_SIDECAR = ['cafe\u0301.jpg'];
+const KNOWN_WRONG_SIDECAR: string[] = [];
 
 let home: string;
 let e: Emulator; // the same seed and size as the CLI's: the same library

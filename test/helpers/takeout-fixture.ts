@@ -74,12 +74,12 @@ export async function writeZip(file: string, files: readonly FixtureFile[], o: {
   await writeFile(file, zipBytes(files, o));
 }
 
+/** A .tgz whose entries come in the order given (a tar is read in that order). */
 export async function writeTgz(file: string, files: readonly FixtureFile[]): Promise<void> {
   const { dir, cleanup } = await tempDir('gphotos-tgz-src-');
   try {
     await writeTree(dir, files);
-    const tops = [...new Set(files.map((f) => f.path.split('/')[0] ?? ''))];
-    await tarCreate({ gzip: true, file, cwd: dir, portable: true }, tops);
+    await tarCreate({ gzip: true, file, cwd: dir, portable: true, noDirRecurse: true }, files.map((f) => f.path));
   } finally {
     await cleanup();
   }

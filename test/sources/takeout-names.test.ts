@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/sources/takeout/catalog.js';
 import { entryPathProblem } from '../../src/sources/takeout/entry-path.js';
 import type { Entry } from '../../src/sources/takeout/input.js';
-import { localTimeFromName, sidecarStems, splitCounter, stripEditSuffix } from '../../src/sources/takeout/names.js';
+import { localTimeFromName, splitCounter, stripEditSuffix } from '../../src/sources/takeout/names.js';
+import { canonicalNames } from '../../src/sources/takeout/sidecar-forms.js';
 import { parseSidecar } from '../../src/sources/takeout/sidecar.js';
 import { sidecarJson } from '../helpers/takeout-fixture.js';
 
@@ -61,7 +62,9 @@ describe('sidecar matching', () => {
       [`${D}/BAD.jpg.json`, '{"title": "BAD.jpg", "photoTakenTime": '],
     ]);
     const cat = buildCatalog([{ entries: [entry('IMG.jpg'), entry('IMG-edited.jpg'), entry('BAD.jpg')], json }]);
-    expect(cat.items.map((i) => i.id)).toEqual(['https://photos.google.com/photo/x', 'https://photos.google.com/photo/x#edited:img-edited.jpg', undefined]);
+    expect(Object.fromEntries(cat.items.map((i) => [i.name, i.id]))).toEqual({
+      'IMG.jpg': 'https://photos.google.com/photo/x', 'IMG-edited.jpg': 'https://photos.google.com/photo/x#edited:img-edited.jpg', 'BAD.jpg': undefined,
+    });
     expect(cat.problems).toEqual([{ path: `${D}/BAD.jpg.json`, reason: 'bad-sidecar', detail: 'not a JSON object' }]);
   });
 
@@ -86,8 +89,8 @@ describe('name helpers', () => {
     expect(splitCounter('IMG(12).jpg')).toEqual({ base: 'IMG.jpg', counter: 12 });
     expect(stripEditSuffix('IMG-modifié.jpg')).toBe('IMG.jpg');
     expect(stripEditSuffix('IMG.jpg')).toBeUndefined();
-    expect(sidecarStems('a.jpg')[0]).toBe('a.jpg.supplemental-metadata');
-    expect(sidecarStems('a.jpg').at(-1)).toBe('a.jpg');
+    expect(canonicalNames({ title: 'a.jpg', counter: 0 })).toEqual(['a.jpg.supplemental-metadata.json', 'a.jpg.json']);
+    expect(canonicalNames({ title: 'a.jpg', counter: 2 })).toEqual(['a.jpg.supplemental-metadata(2).json', 'a.jpg(2).json']);
   });
 
   it('refuses entry names that leave the extraction root', () => {

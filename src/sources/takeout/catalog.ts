@@ -1,15 +1,16 @@
 // Which entries of a set of Takeout inputs are media, and which sidecar, album and trash state each has.
 // Pure: built from the entry lists and the JSON bodies of every input at once, because a photo's sidecar
-// may sit in another archive of the same export (§4.1).
+// may sit in another archive of the same export (§4.1). Deterministic: the same export as folder, zip or tgz,
+// split or whole, in any order, gives the same catalog. Every entry that is media by its name or its first
+// bytes ends up in `items` or in `skipped` with a reason.
 import { baseOf, dirOf } from './entry-path.js';
-import type { Entry } from './input.js';
-import {
-  extOf, isAlbumMetaName, isMediaName, isTrashFolder, liveStillNames, noExtensionStem, parseSidecarName,
-  sidecarOwners, sidecarStems, splitCounter,
-} from './names.js';
+import type { Entry, ProblemReason, RefusedEntry } from './input.js';
+import { sniffMedia } from './magic.js';
+import { extOf, isAlbumMetaName, isMediaName, isTrashFolder, splitCounter } from './names.js';
 import { parseAlbumMeta, parseSidecar, type SidecarMeta } from './sidecar.js';
+import { matchSidecars, type FolderSidecar, type Variant } from './sidecar-match.js';
 
-export type Variant = 'self' | 'edited' | 'motion' | 'tilde' | 'live' | 'title' | 'none';
+export type { Variant } from './sidecar-match.js';
 
 export interface CatalogItem {
   input: number;
@@ -23,6 +24,8 @@ export interface CatalogItem {
   trashed: boolean;
   /** Stable Takeout id when a sidecar identifies the item; files without one get theirs from their hash. */
   id?: string;
+  /** The type the first bytes announce, for a file whose name has no media extension. */
+  mimeType?: string;
 }
 
 export interface CatalogProblem {
@@ -31,119 +34,153 @@ export interface CatalogProblem {
   detail: string;
 }
 
+/** Why a media entry is not an item. 'trashed' is for callers that turn trashed items into skips. */
+export type SkipReason = 'trashed' | 'ambiguous-sidecar' | 'same-path' | ProblemReason;
+
+export interface CatalogSkip {
+  input: number;
+  path: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
 export interface Catalog {
+  /** Items with a sidecar first, then by path: a reader that keeps the first of two equal files keeps the dated one. */
   items: CatalogItem[];
   problems: CatalogProblem[];
+  /** Media entries that are not items, by path. */
+  skipped: CatalogSkip[];
   sidecars: number;
   albums: number;
+}
+
+export interface CatalogInput {
+  entries: readonly Entry[];
+  json: ReadonlyMap<string, string>;
+  /** First bytes of entries with no media extension (media without one are known by content). */
+  heads?: ReadonlyMap<string, Uint8Array>;
+  refused?: readonly RefusedEntry[];
 }
 
 // Year folders are not albums even when a metadata.json sits in them (gpth #10); only a few locales are known.
 const YEAR_TITLE = /^(photos from|fotos von|fotos de|photos de|foto dal|foto del|zdjęcia z|foto's uit|фото за) \d{4}$/i;
 
-const key = (dir: string, stem: string, counter: number): string => `${dir}\0${stem.normalize('NFC')}\0${counter}`;
+const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Folders are grouped in NFC, so parts zipped on macOS (NFD) meet the others; names inside keep their form. */
+const folderKey = (dir: string): string => dir.normalize('NFC');
 
-export function buildCatalog(inputs: readonly { entries: readonly Entry[]; json: ReadonlyMap<string, string> }[]): Catalog {
+interface Located {
+  input: number;
+  entry: Entry;
+}
+
+interface Folder {
+  sidecars: FolderSidecar[];
+  meta: Map<string, SidecarMeta>;
+  files: { at: Located; name: string; media: boolean }[];
+}
+
+export function buildCatalog(inputs: readonly CatalogInput[]): Catalog {
   const problems: CatalogProblem[] = [];
-  const albumByDir = new Map<string, string>();
-  const sidecarByKey = new Map<string, string>();
-  const byTitle = new Map<string, string[]>();
-  const parsed = new Map<string, SidecarMeta>();
-  let sidecars = 0;
+  const skipped: CatalogSkip[] = [];
+  const folders = new Map<string, Folder>();
+  const folder = (dir: string): Folder => {
+    const k = folderKey(dir);
+    let f = folders.get(k);
+    if (f === undefined) folders.set(k, (f = { sidecars: [], meta: new Map(), files: [] }));
+    return f;
+  };
+  const looksLikeMedia = (at: Located): boolean => {
+    if (isMediaName(baseOf(at.entry.path))) return true;
+    const head = inputs[at.input]?.heads?.get(at.entry.path);
+    return head !== undefined && sniffMedia(head) !== undefined;
+  };
 
-  for (const { json } of inputs) {
-    for (const [path, text] of json) {
-      const dir = dirOf(path);
-      const name = baseOf(path);
-      if (isAlbumMetaName(name)) {
-        const album = parseAlbumMeta(text);
-        if (album !== undefined && !YEAR_TITLE.test(album.title.trim())) albumByDir.set(dir, album.title);
-        if (album !== undefined || !text.includes('photoTakenTime')) continue;
+  // One entry per path: overlapping inputs (a zip and its extracted folder) hold the same file twice.
+  const all: Located[] = inputs.flatMap(({ entries }, input) => entries.map((entry) => ({ input, entry })));
+  all.sort((a, b) => byCode(a.entry.path, b.entry.path) || b.entry.size - a.entry.size || a.input - b.input);
+  const chosen: Located[] = [];
+  for (const at of all) {
+    const prev = chosen.at(-1);
+    if (prev?.entry.path !== at.entry.path) chosen.push(at);
+    else if (looksLikeMedia(at)) skipped.push({ input: at.input, path: at.entry.path, reason: 'same-path', detail: `the same path is read from input ${prev.input + 1}` });
+  }
+  inputs.forEach(({ refused }, input) => {
+    for (const r of refused ?? []) if (isMediaName(baseOf(r.path))) skipped.push({ input, path: r.path, reason: r.reason, detail: r.detail });
+  });
+
+  const albumByFolder = new Map<string, string>();
+  let sidecars = 0;
+  const jsonPaths = [...new Set(inputs.flatMap(({ json }) => [...json.keys()]))].sort(byCode);
+  const owner = new Map(chosen.map((at) => [at.entry.path, at.input]));
+  for (const path of jsonPaths) {
+    const first = owner.get(path);
+    const text = (first === undefined ? undefined : inputs[first]?.json.get(path)) ?? inputs.map((i) => i.json.get(path)).find((t) => t !== undefined);
+    if (text === undefined) continue;
+    const dir = dirOf(path);
+    const name = baseOf(path);
+    if (isAlbumMetaName(name)) {
+      const album = parseAlbumMeta(text);
+      if (album !== undefined && !YEAR_TITLE.test(album.title.trim()) && !albumByFolder.has(folderKey(dir))) albumByFolder.set(folderKey(dir), album.title);
+      if (album !== undefined || !text.includes('photoTakenTime')) continue;
+    }
+    const meta = parseSidecar(text);
+    if (typeof meta === 'string') {
+      // print-subscriptions.json, user-generated-memory-titles.json…: JSON that is not about one photo.
+      if (text.includes('photoTakenTime') || text.includes('"title"')) problems.push({ path, reason: 'bad-sidecar', detail: meta });
+      continue;
+    }
+    const f = folder(dir);
+    if (f.meta.has(name)) continue; // the same name under an NFC and an NFD spelling of one folder
+    sidecars++;
+    f.meta.set(name, meta);
+    f.sidecars.push({ name, title: meta.title });
+  }
+
+  for (const at of chosen) {
+    const name = baseOf(at.entry.path);
+    if (extOf(name) === 'json') continue;
+    const media = looksLikeMedia(at);
+    // A file without any extension and unknown bytes is media only when a sidecar names it.
+    if (media || extOf(name) === '') folder(dirOf(at.entry.path)).files.push({ at, name, media });
+  }
+
+  const items: CatalogItem[] = [];
+  for (const [key, f] of folders) {
+    if (f.files.length === 0) continue;
+    const matches = matchSidecars(f.files.map((x) => x.name), f.sidecars);
+    for (const { at, name, media } of f.files) {
+      const m = matches.get(name) ?? { kind: 'none' };
+      if (m.kind === 'ambiguous') {
+        skipped.push({ input: at.input, path: at.entry.path, reason: 'ambiguous-sidecar', detail: `${m.sidecars.join(', ')} could each be its sidecar` });
+      } else if (m.kind === 'sidecar' || media) {
+        const sidecar = m.kind === 'sidecar' ? f.meta.get(m.sidecar) : undefined;
+        const head = !isMediaName(name) ? inputs[at.input]?.heads?.get(at.entry.path) : undefined;
+        const mimeType = head === undefined ? undefined : sniffMedia(head);
+        items.push(item(at, name, m.kind === 'sidecar' ? m.variant : 'none', sidecar, albumByFolder.get(key), mimeType));
       }
-      const sc = parseSidecarName(name);
-      if (sc === undefined || parsed.has(path)) continue;
-      const meta = parseSidecar(text);
-      if (typeof meta === 'string') {
-        // print-subscriptions.json, user-generated-memory-titles.json…: JSON that is not about one photo.
-        if (text.includes('photoTakenTime') || text.includes('"title"')) problems.push({ path, reason: 'bad-sidecar', detail: meta });
-        continue;
-      }
-      sidecars++;
-      parsed.set(path, meta);
-      const k = key(dir, sc.stem, sc.counter);
-      if (!sidecarByKey.has(k)) sidecarByKey.set(k, path);
-      const tk = `${dir}\0${meta.title.normalize('NFC').toLowerCase()}`;
-      byTitle.set(tk, [...(byTitle.get(tk) ?? []), path]);
     }
   }
 
-  const mediaPaths = new Set<string>();
-  for (const { entries } of inputs) for (const e of entries) if (isMediaName(baseOf(e.path))) mediaPaths.add(e.path);
-
-  const lookup = (dir: string, base: string, counter: number): string | undefined => {
-    for (const stem of sidecarStems(base)) {
-      const hit = sidecarByKey.get(key(dir, stem, counter));
-      if (hit !== undefined) return hit;
-    }
-    return undefined;
-  };
-
-  const find = (dir: string, name: string): { path: string; variant: Variant } | undefined => {
-    const { base, counter } = splitCounter(name);
-    for (const owner of sidecarOwners(base)) {
-      const hit = lookup(dir, owner.base, counter);
-      if (hit !== undefined) return { path: hit, variant: owner.variant };
-    }
-    for (const still of liveStillNames(base)) {
-      const stillName = counter > 0 ? splitBack(still, counter) : still;
-      if (!mediaPaths.has(dir === '' ? stillName : `${dir}/${stillName}`)) continue;
-      const hit = lookup(dir, still, counter);
-      if (hit !== undefined) return { path: hit, variant: 'live' };
-    }
-    const bare = noExtensionStem(base);
-    if (bare !== undefined) {
-      const hit = sidecarByKey.get(key(dir, bare, counter));
-      if (hit !== undefined) return { path: hit, variant: 'self' };
-    }
-    const titled = byTitle.get(`${dir}\0${base.normalize('NFC').toLowerCase()}`);
-    if (titled?.length === 1 && titled[0] !== undefined) return { path: titled[0], variant: 'title' };
-    return undefined;
-  };
-
-  const items: CatalogItem[] = [];
-  const taken = new Set<string>();
-  inputs.forEach(({ entries }, input) => {
-    for (const entry of entries) {
-      const name = baseOf(entry.path);
-      if (taken.has(entry.path)) continue; // the same file in two overlapping inputs
-      const dir = dirOf(entry.path);
-      const media = isMediaName(name);
-      if (!media && extOf(name) !== '') continue;
-      const found = find(dir, name);
-      if (!media && found === undefined) continue; // an extensionless file is media only when a sidecar says so
-      taken.add(entry.path);
-      const sidecar = found === undefined ? undefined : parsed.get(found.path);
-      const album = albumByDir.get(dir);
-      const variant = found?.variant ?? 'none';
-      const id = sidecar === undefined ? undefined : takeoutId(sidecar, variant, name);
-      items.push({
-        input,
-        entry,
-        name,
-        variant,
-        trashed: sidecar?.trashed === true || dir.split('/').some(isTrashFolder),
-        ...(sidecar === undefined ? {} : { sidecar }),
-        ...(album === undefined ? {} : { album }),
-        ...(id === undefined ? {} : { id }),
-      });
-    }
-  });
-  return { items, problems, sidecars, albums: new Set(albumByDir.values()).size };
+  items.sort((a, b) => Number(a.sidecar === undefined) - Number(b.sidecar === undefined) || byCode(a.entry.path, b.entry.path) || a.input - b.input);
+  skipped.sort((a, b) => byCode(a.path, b.path) || a.input - b.input || byCode(a.reason, b.reason));
+  problems.sort((a, b) => byCode(a.path, b.path));
+  return { items, problems, skipped, sidecars, albums: new Set(albumByFolder.values()).size };
 }
 
-function splitBack(name: string, counter: number): string {
-  const dot = name.lastIndexOf('.');
-  return `${name.slice(0, dot)}(${counter})${name.slice(dot)}`;
+function item(at: Located, name: string, variant: Variant, sidecar: SidecarMeta | undefined, album: string | undefined, mimeType: string | undefined): CatalogItem {
+  const id = sidecar === undefined ? undefined : takeoutId(sidecar, variant, name);
+  return {
+    input: at.input,
+    entry: at.entry,
+    name,
+    variant,
+    ...(mimeType === undefined ? {} : { mimeType }),
+    trashed: sidecar?.trashed === true || dirOf(at.entry.path).split('/').some(isTrashFolder),
+    ...(sidecar === undefined ? {} : { sidecar }),
+    ...(album === undefined ? {} : { album }),
+    ...(id === undefined ? {} : { id }),
+  };
 }
 
 /**

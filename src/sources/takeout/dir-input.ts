@@ -1,12 +1,14 @@
 // An extracted Takeout folder (or any folder of photos). Symlinks are not followed: an export has none,
 // and following one could read files far outside what the user named.
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fg from 'fast-glob';
-import { normaliseEntryPath } from './entry-path.js';
+import { baseOf, normaliseEntryPath } from './entry-path.js';
 import type { Entry, IndexResult, Limits, OnProblem, StreamOptions, TakeoutInput, Visit } from './input.js';
 import { pool } from './input.js';
+import { SNIFF_BYTES } from './magic.js';
+import { needsSniff } from './names.js';
 
 export class DirInput implements TakeoutInput {
   readonly kind = 'dir';
@@ -21,6 +23,7 @@ export class DirInput implements TakeoutInput {
   async index(onProblem: OnProblem): Promise<IndexResult> {
     const entries: Entry[] = [];
     const json = new Map<string, string>();
+    const heads = new Map<string, Uint8Array>();
     let complete = true;
     const found = await fg('**/*', { cwd: this.label, onlyFiles: true, stats: true, dot: true, followSymbolicLinks: false, suppressErrors: true });
     for (const f of found) {
@@ -36,9 +39,16 @@ export class DirInput implements TakeoutInput {
           complete = false;
           onProblem({ input: this.label, entry: path, reason: 'unreadable', detail: (e as Error).message });
         }
+      } else if (needsSniff(baseOf(path)) && size > 0) {
+        try {
+          heads.set(path, await readFileHead(join(this.label, f.path)));
+        } catch (e) {
+          complete = false;
+          onProblem({ input: this.label, entry: path, reason: 'unreadable', detail: (e as Error).message });
+        }
       }
     }
-    return { entries, json, complete };
+    return { entries, json, complete, heads, refused: [] };
   }
 
   async stream(wanted: ReadonlySet<string>, visit: Visit, _onProblem: OnProblem, o: StreamOptions): Promise<void> {
@@ -48,5 +58,16 @@ export class DirInput implements TakeoutInput {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+async function readFileHead(file: string): Promise<Uint8Array> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
   }
 }

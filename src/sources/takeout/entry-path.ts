@@ -12,8 +12,8 @@ export function entryPathProblem(name: string): string | undefined {
 }
 
 /**
- * '/'-separated, without './' segments. Not Unicode-normalised: 'Café.jpg' in NFC and in NFD are two files of the
- * export, and each must stay one (sidecar matching folds names itself, only where it must).
+ * '/'-separated, without './' segments. The Unicode form is kept: 'Café.jpg' in NFC and in NFD are two files
+ * of the export (each with its own sidecar); the catalog folds folders, and the archive's layout folds names.
  */
 export function normaliseEntryPath(name: string): string {
   return name

@@ -36,6 +36,16 @@ export interface IndexResult {
   json: Map<string, string>;
   /** False when the input is damaged and only part of it could be listed. */
   complete: boolean;
+  /** The first bytes of entries with no media or JSON extension, so media without one are known by content. */
+  heads: Map<string, Uint8Array>;
+  /** Entries listed but refused (unsafe name, bomb), so the catalog can account for them. */
+  refused: RefusedEntry[];
+}
+
+export interface RefusedEntry {
+  path: string;
+  reason: ProblemReason;
+  detail: string;
 }
 
 export interface StreamOptions {
@@ -90,4 +100,16 @@ export async function pool<T>(items: readonly T[], o: StreamOptions, worker: (it
     while (next < items.length && o.signal?.aborted !== true) await worker(items[next++] as T);
   });
   await Promise.all(lanes);
+}
+
+/** The first `n` bytes of a body (fewer when it is shorter), copied; the caller closes or drains the rest. */
+export async function readHead(body: AsyncIterable<Uint8Array>, n: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let have = 0;
+  for await (const c of body) {
+    chunks.push(Uint8Array.from(c.subarray(0, n - have)));
+    have += Math.min(c.byteLength, n - have);
+    if (have >= n) break;
+  }
+  return Buffer.concat(chunks);
 }

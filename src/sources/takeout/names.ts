@@ -1,5 +1,6 @@
 // Takeout file-name rules (reference/google-photos-api.md §4.4–4.6). Pure: names in, names out.
 // Google never documented these; they are what ente, gpth and immich-go learnt from real exports.
+import { sniffMedia } from './magic.js';
 
 const MEDIA_EXT = new Set([
   'jpg', 'jpeg', 'jpe', 'png', 'gif', 'heic', 'heif', 'webp', 'bmp', 'tif', 'tiff', 'avif', 'jxl',
@@ -26,22 +27,21 @@ const TRASH_FOLDERS = new Set(
 
 const ALBUM_META_NAMES = new Set(['metadata.json', 'métadonnées.json', 'metadaten.json', 'metadati.json', 'metadatos.json', 'metadane.json', 'метаданные.json'].map((s) => s.normalize('NFC')));
 
-/** Sidecar names count characters (code points, like immich-go's runes), not bytes. */
-export const SIDECAR_STEM_MAX = 46;
-const SUPPLEMENTAL = '.supplemental-metadata';
-
+/** 'IMG.JPG' -> 'jpg'; a file named only '.jpg' has the extension 'jpg' (and an empty stem). */
 export function extOf(name: string): string {
   const dot = name.lastIndexOf('.');
-  return dot <= 0 ? '' : name.slice(dot + 1).toLowerCase();
+  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
 }
 
-function stemOf(name: string): string {
+export function stemOf(name: string): string {
   const dot = name.lastIndexOf('.');
-  return dot <= 0 ? name : name.slice(0, dot);
+  return dot < 0 ? name : name.slice(0, dot);
 }
 
+/** A media extension, also with a '~n' copy mark after it ('PXL_….MP~2'). */
 export function isMediaName(name: string): boolean {
-  return MEDIA_EXT.has(extOf(name));
+  const ext = extOf(name);
+  return MEDIA_EXT.has(ext) || MEDIA_EXT.has(ext.replace(/~\d+$/, ''));
 }
 
 export function isVideoName(name: string): boolean {
@@ -56,58 +56,24 @@ export function isTrashFolder(folder: string): boolean {
   return TRASH_FOLDERS.has(folder.normalize('NFC').toLowerCase());
 }
 
-/** A sidecar's name split into what it names and its `(n)` counter: 'IMG.jpg(1).json' -> ['IMG.jpg', 1]. */
-export function parseSidecarName(name: string): { stem: string; counter: number } | undefined {
-  if (!name.toLowerCase().endsWith('.json')) return undefined;
-  const base = name.slice(0, -5);
-  const m = /^(.*)\((\d{1,4})\)$/s.exec(base);
-  return m === null ? { stem: base, counter: 0 } : { stem: m[1] ?? '', counter: Number(m[2]) };
-}
-
 /** 'IMG(1).jpg' -> ['IMG.jpg', 1]; Google's counter sits before the extension of the media file. */
 export function splitCounter(name: string): { base: string; counter: number } {
-  const dot = name.lastIndexOf('.');
-  const stem = dot <= 0 ? name : name.slice(0, dot);
-  const ext = dot <= 0 ? '' : name.slice(dot);
+  const stem = stemOf(name);
+  const ext = name.slice(stem.length);
   const m = /^(.*)\((\d{1,4})\)$/s.exec(stem);
   return m === null ? { base: name, counter: 0 } : { base: (m[1] ?? '') + ext, counter: Number(m[2]) };
 }
 
 /** 'IMG-edited.jpg' -> 'IMG.jpg' (any localized edit suffix); undefined when it is not an edit. */
 export function stripEditSuffix(name: string): string | undefined {
-  const nfc = name.normalize('NFC');
-  const stem = stemOf(nfc);
-  const ext = nfc.slice(stem.length);
+  // The rest of the name keeps its own form (NFC or NFD): the original it names may be either.
+  const stem = stemOf(name);
+  const ext = name.slice(stem.length);
   const lower = stem.toLowerCase();
-  for (const s of EDIT_SUFFIXES) if (lower.endsWith(s)) return stem.slice(0, stem.length - s.length) + ext;
+  for (const s of EDIT_SUFFIXES) {
+    for (const form of [s, s.normalize('NFD')]) if (lower.endsWith(form)) return stem.slice(0, stem.length - form.length) + ext;
+  }
   return undefined;
-}
-
-/**
- * The sidecar stems a media file named `base` may have, longest first: the new suffix unclipped, then every
- * clipped form down to the 46-character rule (clipping may eat the suffix and then the name itself).
- * Lookups use these with the media file's counter.
- */
-export function sidecarStems(base: string): string[] {
-  const full = [...(base + SUPPLEMENTAL)];
-  const min = Math.min([...base].length, SIDECAR_STEM_MAX);
-  const out: string[] = [];
-  // Every length, not just 46: exports also clip elsewhere (gpth #373 'supplemental-metadat'); the name survives whole.
-  for (let n = full.length; n >= min; n--) out.push(full.slice(0, n).join(''));
-  return out;
-}
-
-/** Names a media file may have borrowed its sidecar from, in order of preference (§4.4–4.6). */
-export function sidecarOwners(name: string): { base: string; variant: 'self' | 'edited' | 'motion' | 'tilde' }[] {
-  const out: { base: string; variant: 'self' | 'edited' | 'motion' | 'tilde' }[] = [{ base: name, variant: 'self' }];
-  const edited = stripEditSuffix(name);
-  if (edited !== undefined) out.push({ base: edited, variant: 'edited' });
-  const ext = extOf(name);
-  // A Pixel motion part 'PXL_x.MP' / '.MV' is described by 'PXL_x.MP.jpg's sidecar.
-  if (ext === 'mp' || ext === 'mv') out.push({ base: `${name}.jpg`, variant: 'motion' });
-  const tilde = /^(.*)~\d+(\.[^.]*)?$/s.exec(name);
-  if (tilde !== null) out.push({ base: (tilde[1] ?? '') + (tilde[2] ?? ''), variant: 'tilde' });
-  return out;
 }
 
 /** Still images that may own a live-photo video's sidecar: 'IMG_1.MOV' -> 'IMG_1.HEIC', 'IMG_1.jpg', … */
@@ -115,12 +81,6 @@ export function liveStillNames(videoName: string): string[] {
   if (!isVideoName(videoName)) return [];
   const stem = stemOf(videoName);
   return STILL_EXT.map((e) => `${stem}.${e}`);
-}
-
-/** The extensionless stem used by sidecars of files uploaded without an extension ('20030616.jpg' -> '20030616'). */
-export function noExtensionStem(name: string): string | undefined {
-  const stem = stemOf(name);
-  return stem === name ? undefined : stem;
 }
 
 const NAME_DATE = /(?:^|[^0-9])((?:19|20)\d{2})[-_]?(\d{2})[-_]?(\d{2})[-_ ]?(?:(\d{2})[-_.]?(\d{2})[-_.]?(\d{2}))?/;
@@ -141,7 +101,7 @@ export function localTimeFromName(name: string): string | undefined {
 }
 
 export function mimeOf(name: string, head?: Uint8Array): string {
-  const ext = extOf(name);
+  const ext = extOf(name).replace(/~\d+$/, '');
   const byExt: Record<string, string> = {
     jpg: 'image/jpeg', jpeg: 'image/jpeg', jpe: 'image/jpeg', png: 'image/png', gif: 'image/gif', heic: 'image/heic',
     heif: 'image/heif', webp: 'image/webp', bmp: 'image/bmp', tif: 'image/tiff', tiff: 'image/tiff', avif: 'image/avif',
@@ -150,8 +110,13 @@ export function mimeOf(name: string, head?: Uint8Array): string {
   };
   const known = byExt[ext];
   if (known !== undefined) return known;
-  if (head !== undefined && head[0] === 0xff && head[1] === 0xd8) return 'image/jpeg';
-  if (head !== undefined && head.length >= 8 && String.fromCharCode(...head.subarray(4, 8)) === 'ftyp') return 'video/mp4';
+  const sniffed = head === undefined ? undefined : sniffMedia(head);
+  if (sniffed !== undefined) return sniffed;
   if (VIDEO_EXT.has(ext)) return 'video/mp4';
   return MEDIA_EXT.has(ext) ? `image/${ext}` : 'application/octet-stream';
+}
+
+/** Entries whose first bytes the inputs read while indexing: neither media nor JSON by their name. */
+export function needsSniff(name: string): boolean {
+  return !isMediaName(name) && extOf(name) !== 'json';
 }

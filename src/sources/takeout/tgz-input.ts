@@ -4,9 +4,11 @@
 import { createReadStream } from 'node:fs';
 import { Parser, type ReadEntry } from 'tar';
 import { EntryReadError } from './crc-check.js';
-import { entryPathProblem, normaliseEntryPath } from './entry-path.js';
-import type { Entry, IndexResult, InputProblem, Limits, OnProblem, StreamOptions, TakeoutInput, Visit } from './input.js';
-import { bombProblem } from './input.js';
+import { baseOf, entryPathProblem, normaliseEntryPath } from './entry-path.js';
+import type { Entry, IndexResult, InputProblem, Limits, OnProblem, RefusedEntry, StreamOptions, TakeoutInput, Visit } from './input.js';
+import { bombProblem, readHead } from './input.js';
+import { SNIFF_BYTES } from './magic.js';
+import { needsSniff } from './names.js';
 
 type OnEntry = (raw: ReadEntry, entry: Entry) => Promise<void> | undefined;
 
@@ -22,16 +24,24 @@ export class TgzInput implements TakeoutInput {
   async index(onProblem: OnProblem): Promise<IndexResult> {
     const entries: Entry[] = [];
     const json = new Map<string, string>();
+    const heads = new Map<string, Uint8Array>();
+    const refused: RefusedEntry[] = [];
     const complete = await this.pass(onProblem, true, (raw, entry) => {
       entries.push(entry);
+      // A tar is read once: media that lost their extension are sniffed now (the rest of the entry is drained).
+      if (needsSniff(baseOf(entry.path)) && entry.size > 0) {
+        return (async () => {
+          heads.set(entry.path, await readHead(raw as AsyncIterable<Buffer>, SNIFF_BYTES));
+        })();
+      }
       if (!entry.path.toLowerCase().endsWith('.json') || entry.size > this.limits.maxJsonBytes) return undefined;
       return (async () => {
         const chunks: Buffer[] = [];
         for await (const c of raw as AsyncIterable<Buffer>) chunks.push(c);
         json.set(entry.path, Buffer.concat(chunks).toString('utf8'));
       })();
-    });
-    return { entries, json, complete };
+    }, refused);
+    return { entries, json, complete, heads, refused };
   }
 
   async stream(wanted: ReadonlySet<string>, visit: Visit, onProblem: OnProblem, o: StreamOptions): Promise<void> {
@@ -41,7 +51,7 @@ export class TgzInput implements TakeoutInput {
   }
 
   /** One pass over the archive; resolves false when it ended damaged. */
-  private pass(onProblem: OnProblem, report: boolean, onEntry: OnEntry): Promise<boolean> {
+  private pass(onProblem: OnProblem, report: boolean, onEntry: OnEntry, refused?: RefusedEntry[]): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       let damaged = false;
       let current: ReadEntry | undefined;
@@ -71,8 +81,13 @@ export class TgzInput implements TakeoutInput {
           const entry: Entry = { path: normaliseEntryPath(rawName), size: raw.size, compressedSize: raw.size, mtimeMs: raw.mtime?.getTime() ?? 0 };
           const bomb = bombProblem(entry, this.limits);
           if (unsafe !== undefined || bomb !== undefined || seen.has(entry.path)) {
-            if (unsafe !== undefined) problem({ entry: rawName, reason: 'unsafe-path', detail: `refused: the name ${unsafe}` });
-            else if (bomb !== undefined) problem({ entry: entry.path, reason: 'bomb', detail: `refused: ${bomb}` });
+            if (unsafe !== undefined) {
+              problem({ entry: rawName, reason: 'unsafe-path', detail: `refused: the name ${unsafe}` });
+              refused?.push({ path: rawName, reason: 'unsafe-path', detail: `refused: the name ${unsafe}` });
+            } else if (bomb !== undefined) {
+              problem({ entry: entry.path, reason: 'bomb', detail: `refused: ${bomb}` });
+              refused?.push({ path: entry.path, reason: 'bomb', detail: `refused: ${bomb}` });
+            }
             return void raw.resume();
           }
           seen.add(entry.path);

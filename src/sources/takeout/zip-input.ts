@@ -5,9 +5,11 @@ import { open as openFile, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { checkedBody, EntryReadError } from './crc-check.js';
-import { entryPathProblem, normaliseEntryPath } from './entry-path.js';
-import type { Entry, IndexResult, InputProblem, Limits, TakeoutInput } from './input.js';
-import { bombProblem, pool, readAllText, type StreamOptions } from './input.js';
+import { baseOf, entryPathProblem, normaliseEntryPath } from './entry-path.js';
+import type { Entry, IndexResult, InputProblem, Limits, RefusedEntry, TakeoutInput } from './input.js';
+import { bombProblem, pool, readAllText, readHead, type StreamOptions } from './input.js';
+import { SNIFF_BYTES } from './magic.js';
+import { needsSniff } from './names.js';
 import { scanLocalHeaders } from './local-scan.js';
 import { storedBody, storedDataStart } from './stored-body.js';
 
@@ -26,6 +28,7 @@ export class ZipInput implements TakeoutInput {
   readonly parallel = true;
   private zip: yauzl.ZipFile | undefined;
   private readonly located = new Map<string, Located>();
+  private readonly refused: RefusedEntry[] = [];
   private file: Promise<{ fh: FileHandle; size: number }> | undefined;
 
   constructor(
@@ -55,7 +58,22 @@ export class ZipInput implements TakeoutInput {
         onProblem({ input: this.label, entry: path, reason: 'corrupt', detail: (e as Error).message });
       }
     }
-    return { entries: [...this.located.values()].map((l) => l.entry), json, complete };
+    // Media that lost their extension are known by their first bytes; a zip reads them at random.
+    const heads = new Map<string, Uint8Array>();
+    for (const [path, loc] of this.located) {
+      if (!needsSniff(baseOf(path)) || loc.entry.size === 0) continue;
+      try {
+        const body = await loc.open();
+        try {
+          heads.set(path, await readHead(body, SNIFF_BYTES));
+        } finally {
+          body.destroy();
+        }
+      } catch (e) {
+        onProblem({ input: this.label, entry: path, reason: 'corrupt', detail: (e as Error).message });
+      }
+    }
+    return { entries: [...this.located.values()].map((l) => l.entry), json, complete, heads, refused: [...this.refused] };
   }
 
   private listCentral(zip: yauzl.ZipFile, onProblem: (p: InputProblem) => void): Promise<boolean> {
@@ -92,13 +110,16 @@ export class ZipInput implements TakeoutInput {
   ): void {
     const unsafe = entryPathProblem(rawName);
     if (unsafe !== undefined) {
-      onProblem({ input: this.label, entry: rawName, reason: 'unsafe-path', detail: `refused: the name ${unsafe}` });
+      const detail = `refused: the name ${unsafe}`;
+      this.refused.push({ path: rawName, reason: 'unsafe-path', detail });
+      onProblem({ input: this.label, entry: rawName, reason: 'unsafe-path', detail });
       return;
     }
     const path = normaliseEntryPath(rawName);
     const entry: Entry = { path, size, compressedSize, mtimeMs: Number.isFinite(mtimeMs) ? mtimeMs : 0 };
     const bomb = bombProblem(entry, this.limits);
     if (bomb !== undefined) {
+      this.refused.push({ path, reason: 'bomb', detail: `refused: ${bomb}` });
       onProblem({ input: this.label, entry: path, reason: 'bomb', detail: `refused: ${bomb}` });
       return;
     }
