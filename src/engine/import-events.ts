@@ -1,11 +1,15 @@
 // Progress of `gphotos import` as a typed event stream; the CLI renders each kind as text or NDJSON.
 import type { DateSource } from '../core/dating.js';
 import type { PlanCounts } from '../core/plan-types.js';
+import type { SkipReason } from '../sources/takeout/catalog.js';
 
 export interface ImportSummary {
   dryRun: boolean;
   inputs: number;
-  /** Media files found in the inputs: every one is imported, upgraded, a duplicate, skipped, ambiguous or failed. */
+  /**
+   * Media files found in the inputs. Every one is imported, upgraded, a duplicate, trashed, skipped, ambiguous or
+   * failed (or not yet done, after an interruption): the numbers add up.
+   */
   media: number;
   imported: number;
   bytes: number;
@@ -16,6 +20,8 @@ export interface ImportSummary {
   annotated: number;
   unknownDate: number;
   trashed: number;
+  /** Media files not read for another reason (the same path in two inputs, a refused entry), each named in an event. */
+  skipped: number;
   ambiguous: number;
   badSidecars: number;
   /** Damaged or hostile archive content: corrupt entries, zip slip, bombs. */
@@ -36,7 +42,7 @@ export type ImportEvent =
   | { event: 'upgraded'; path: string; entry: string; bytes: number }
   | { event: 'duplicate'; entry: string; path: string }
   | { event: 'annotated'; path: string; fields: string[] }
-  | { event: 'skipped'; entry: string; reason: 'trashed' | 'ambiguous-identity'; detail?: string }
+  | { event: 'skipped'; entry: string; reason: SkipReason | 'ambiguous-identity'; detail?: string }
   | { event: 'problem'; input: string; entry?: string; reason: string; detail: string }
   | { event: 'failed'; entry: string; error: string }
   | { event: 'progress'; bytes: number }

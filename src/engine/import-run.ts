@@ -36,7 +36,7 @@ const ALL: ItemFilter = { skipDates: [], media: 'all' };
 export function emptySummary(dryRun: boolean, inputs: number): ImportSummary {
   return {
     dryRun, inputs, media: 0, imported: 0, bytes: 0, duplicates: 0, upgraded: 0, annotated: 0, unknownDate: 0,
-    trashed: 0, ambiguous: 0, badSidecars: 0, archiveProblems: 0, albumLinks: 0, failed: 0, elapsedMs: 0, failures: [],
+    trashed: 0, skipped: 0, ambiguous: 0, badSidecars: 0, archiveProblems: 0, albumLinks: 0, failed: 0, elapsedMs: 0, failures: [],
   };
 }
 
@@ -53,8 +53,9 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
       d.onEvent({ event: 'problem', input: p.input, ...(p.entry === undefined ? {} : { entry: p.entry }), reason: p.reason, detail: p.detail });
     },
     onSkip: (k) => {
-      if (k.reason === 'trashed') d.onEvent({ event: 'skipped', entry: k.entry, reason: 'trashed' });
-      else d.onEvent({ event: 'duplicate', entry: k.entry, path: k.detail ?? '' });
+      if (k.reason === 'album-copy') d.onEvent({ event: 'duplicate', entry: k.entry, path: k.detail ?? '' });
+      else if (k.reason === 'ambiguous-sidecar') d.onEvent({ event: 'warning', message: `${k.entry}: ${k.detail ?? 'ambiguous sidecar'}` });
+      else d.onEvent({ event: 'skipped', entry: k.entry, reason: k.reason, ...(k.detail === undefined ? {} : { detail: k.detail }) });
     },
   });
   try {
@@ -68,6 +69,7 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
           if (c !== undefined) {
             s.media = c.media;
             s.trashed = c.trashed;
+            s.skipped = c.skipped;
             s.badSidecars = c.badSidecars;
             d.onEvent({ event: 'indexed', inputs: c.inputs, media: c.media, sidecars: c.sidecars, albums: c.albums, toImport: e.counts.download + e.counts.upgrade });
           }

@@ -163,6 +163,7 @@ export function renderImportSummary(s: ImportSummary, archive: string): string {
   ];
   if (s.annotated) rows.push(['metadata updated', String(s.annotated)]);
   if (s.trashed) rows.push(['in trash, skipped', `${s.trashed} (--include-trashed imports them)`]);
+  if (s.skipped) rows.push(['other media skipped', `${s.skipped} (named above, with the reason)`]);
   if (s.ambiguous) rows.push(['ambiguous, skipped', String(s.ambiguous)]);
   if (s.albumLinks) rows.push(['album links made', String(s.albumLinks)]);
   if (s.badSidecars) rows.push(['unreadable sidecars', String(s.badSidecars)]);

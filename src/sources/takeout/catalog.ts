@@ -26,6 +26,8 @@ export interface CatalogItem {
   id?: string;
   /** The type the first bytes announce, for a file whose name has no media extension. */
   mimeType?: string;
+  /** Several sidecars could be this file's and none is sure: it is kept, dated from its own bytes, and this says why. */
+  ambiguousSidecar?: string;
 }
 
 export interface CatalogProblem {
@@ -151,8 +153,12 @@ export function buildCatalog(inputs: readonly CatalogInput[]): Catalog {
     const matches = matchSidecars(f.files.map((x) => x.name), f.sidecars);
     for (const { at, name, media } of f.files) {
       const m = matches.get(name) ?? { kind: 'none' };
-      if (m.kind === 'ambiguous') {
-        skipped.push({ input: at.input, path: at.entry.path, reason: 'ambiguous-sidecar', detail: `${m.sidecars.join(', ')} could each be its sidecar` });
+      const detail = m.kind === 'ambiguous' ? `${m.sidecars.join(', ')} could each be its sidecar` : undefined;
+      if (m.kind === 'ambiguous' && !media) {
+        skipped.push({ input: at.input, path: at.entry.path, reason: 'ambiguous-sidecar', ...(detail === undefined ? {} : { detail }) });
+      } else if (m.kind === 'ambiguous' && detail !== undefined) {
+        // A photo is never lost to a guess: it is archived without a sidecar, and the ambiguity is reported.
+        items.push({ ...item(at, name, 'none', undefined, albumByFolder.get(key), undefined), ambiguousSidecar: detail });
       } else if (m.kind === 'sidecar' || media) {
         const sidecar = m.kind === 'sidecar' ? f.meta.get(m.sidecar) : undefined;
         const head = !isMediaName(name) ? inputs[at.input]?.heads?.get(at.entry.path) : undefined;

@@ -6,7 +6,7 @@
 import { utcMsFromLocal } from '../../core/local-time.js';
 import type { ItemMeta, RemoteItem } from '../../core/types.js';
 import type { ItemBytes, ListFilter, ListProgress, OnItemError, SourceFeatures, StreamingSource, StreamOptions } from '../source.js';
-import { buildCatalog, type Catalog, type CatalogItem } from './catalog.js';
+import { buildCatalog, type Catalog, type CatalogItem, type SkipReason } from './catalog.js';
 import { EntryReadError } from './crc-check.js';
 import type { InputProblem, Limits, TakeoutInput } from './input.js';
 import { extOf, localTimeFromName, mimeOf } from './names.js';
@@ -27,7 +27,11 @@ export interface TakeoutSourceOptions {
 export interface TakeoutSkip {
   input: string;
   entry: string;
-  reason: 'trashed' | 'album-copy';
+  /**
+   * Not listed: 'trashed' (unless includeTrashed), 'album-copy' (the same photo as another entry), or why the catalog
+   * could not take it ('same-path', 'unsafe-path', 'bomb'…). 'ambiguous-sidecar' is listed, without a sidecar.
+   */
+  reason: 'album-copy' | 'ambiguous-sidecar' | SkipReason;
   detail?: string;
 }
 
@@ -40,6 +44,8 @@ export interface TakeoutCensus {
   listed: number;
   trashed: number;
   albumCopies: number;
+  /** Media files the catalog could not take (same path twice, refused entries), each reported. */
+  skipped: number;
   badSidecars: number;
   /** Inputs that could be read only in part. */
   damagedInputs: number;
@@ -97,9 +103,11 @@ export class TakeoutSource implements StreamingSource {
       this.#o.onProblem({ input: '', entry: p.path, reason: 'unsupported', detail: `${p.detail}; dating the photo from its own metadata` });
     }
     const items = this.#items(catalog);
+    for (const k of catalog.skipped) this.#o.onSkip({ input: this.#inputs[k.input]?.label ?? '', entry: k.path, reason: k.reason, ...(k.detail === undefined ? {} : { detail: k.detail }) });
     this.#census = {
-      inputs: this.#inputs.length, media: catalog.items.length, sidecars: catalog.sidecars, albums: catalog.albums, listed: items.length,
-      trashed: this.#skipped.trashed, albumCopies: this.#skipped.albumCopies, badSidecars: catalog.problems.length, damagedInputs,
+      inputs: this.#inputs.length, media: catalog.items.length + catalog.skipped.length, sidecars: catalog.sidecars, albums: catalog.albums,
+      listed: items.length, trashed: this.#skipped.trashed, albumCopies: this.#skipped.albumCopies, skipped: catalog.skipped.length,
+      badSidecars: catalog.problems.length, damagedInputs,
     };
     onPage?.({ items: items.length, pages: this.#inputs.length });
     yield* items;
@@ -124,6 +132,7 @@ export class TakeoutSource implements StreamingSource {
         this.#o.onSkip({ input: label(c), entry: c.entry.path, reason: 'trashed' });
         continue;
       }
+      if (c.ambiguousSidecar !== undefined) this.#o.onSkip({ input: label(c), entry: c.entry.path, reason: 'ambiguous-sidecar', detail: `${c.ambiguousSidecar}; archived without one, dated from its own bytes` });
       let id = c.id ?? `file:${c.entry.path}`;
       if (c.id === undefined && c.album !== undefined) {
         const twin = withSidecar.get(`${c.name}\0${c.entry.size}`);
@@ -204,7 +213,7 @@ function compareCatalogItems(a: CatalogItem, b: CatalogItem): number {
 
 function toRemoteItem(id: string, main: CatalogItem, group: readonly CatalogItem[], tz: string): RemoteItem {
   const s = main.sidecar;
-  const mimeType = mimeOf(main.name);
+  const mimeType = main.mimeType ?? mimeOf(main.name);
   const kind = mimeType.startsWith('video/') ? 'video' : 'photo';
   const nameLocal = s?.takenSec === undefined ? localTimeFromName(main.name) : undefined;
   const ms = s?.takenSec !== undefined ? s.takenSec * 1000 : nameLocal !== undefined ? utcMsFromLocal(nameLocal, tz) : main.entry.mtimeMs;
