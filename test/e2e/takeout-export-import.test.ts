@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/api.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { assertBuilt, gphotos, summaryOf } from '../helpers/cli.js';
+import { assertBuilt, gphotos, signedIn, summaryOf } from '../helpers/cli.js';
 import { manifestItems } from '../helpers/takeout-fixture.js';
 
 const env = { ...(process.env as Record<string, string>), NODE_ENV: 'production' };
@@ -57,4 +57,32 @@ describe('gphotos emulator --takeout-out, then gphotos import', () => {
     const tags = JSON.parse((await execa('exiftool', ['-j', '-n', '-Composite:GPSLatitude', join(archive, path)])).stdout) as { GPSLatitude?: number }[];
     expect(tags[0]?.GPSLatitude).toBeCloseTo(withGps.gps!.lat, 6);
   });
+
+  it('after a sync of the same library, the import upgrades every API copy in place: one item per library item', async () => {
+    const cli = await signedIn(e);
+    try {
+      const archive = join(cli.home, 'Photos');
+      const sync = await gphotos(['sync', archive, '--tz', 'UTC', '--json'], cli.env);
+      expect(sync.exitCode, String(sync.stderr)).toBe(0);
+      const copies = (await manifestItems(archive)).length;
+      const out = join(cli.home, 'Downloads');
+      const w = await gphotos(['emulator', '--items', '120', '--seed', '5', '--takeout-out', out, '--no-serve'], env);
+      expect(w.exitCode, String(w.stderr)).toBe(0);
+      const parts = [...String(w.stdout).matchAll(/^ {2}(\S+\.zip)$/gm)].map((m) => m[1]!);
+      const r = await gphotos(['import', archive, ...parts, '--json', '--tz', 'UTC'], cli.env);
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      // Videos Google had not finished processing were not synced: they arrive now, as new originals.
+      expect(summaryOf(r.stdout), String(r.stdout).split("\n").filter((l) => l.includes("ambiguous")).join("\n")).toMatchObject({ upgraded: copies, imported: e.library.items.length - copies, ambiguous: 0, failed: 0 });
+      const again = await gphotos(['sync', archive, '--json'], cli.env);
+      expect(summaryOf(again.stdout)).toMatchObject({ downloaded: 0, drift: { originalMissing: 0 } });
+      const stored = await manifestItems(archive);
+      expect(stored).toHaveLength(e.library.items.length);
+      expect(stored.every((i) => i.quality === 'original')).toBe(true);
+      for (const it of e.library.items) {
+        expect(stored.filter((i) => i.refs.some((ref) => ref.source === 'library' && ref.id === it.id)), it.filename).toHaveLength(1);
+      }
+    } finally {
+      await cli.cleanup();
+    }
+  }, 60_000);
 });

@@ -145,11 +145,12 @@ export class TakeoutSource implements StreamingSource {
         continue;
       }
       const [first] = group;
-      if (first !== undefined && first.entry.size === c.entry.size && first.name === c.name) {
-        group.push(c); // the same photo again: an album copy
+      // The same photo again: an album copy (its name may carry another counter in the album's folder).
+      if (first !== undefined && first.entry.size === c.entry.size) {
+        group.push(c);
         continue;
       }
-      // Two different files under one id (names that differ only by case or normalisation, other sizes): two items.
+      // Two different files under one id (an export without urls, names that fold together): two items.
       groups.set(`${id}#${c.name}#${c.entry.size}`, [c]);
     }
     const items: RemoteItem[] = [];
@@ -239,9 +240,12 @@ function toRemoteItem(id: string, main: CatalogItem, group: readonly CatalogItem
   };
 }
 
-/** The name Google shows (the sidecar's title) when it names this very file, else the file's own name. */
+/**
+ * The name Google shows (the sidecar's title, which the Library API reports too) when the sidecar is this file's
+ * own, else the file's own name. A title without an extension is the upload's own name: Takeout adds one to the file.
+ */
 function originalName(item: CatalogItem): string {
   const title = item.sidecar?.title;
-  if (title !== undefined && (item.variant === 'self' || item.variant === 'title') && extOf(title) === extOf(item.name)) return title;
-  return item.name;
+  if (title === undefined || (item.variant !== 'self' && item.variant !== 'title')) return item.name;
+  return extOf(title) === extOf(item.name) || extOf(title) === '' ? title : item.name;
 }
