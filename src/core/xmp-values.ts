@@ -130,10 +130,13 @@ export function offsetMinutes(captureTime: string, localTime: string): number | 
   return Number.isInteger(diff) && Math.abs(diff) <= 18 * 60 ? diff : undefined;
 }
 
-/** '2021-07-04T15:30:45' + 120 -> '2021-07-04T15:30:45+02:00'; 0 -> '…Z'; no offset -> the wall clock alone. */
+/**
+ * '2021-07-04T15:30:45' + 120 -> '2021-07-04T15:30:45+02:00'; no offset -> the wall clock alone. UTC is written
+ * '+00:00', not 'Z': exiv2 0.27 (digiKam, darktable) turns an exif:DateTimeOriginal ending in Z into a zoneless
+ * Exif date ('2020:01:01 00:00:00'), and keeps '+00:00' as written.
+ */
 export function formatXmpDate(localTime: string, offset: number | undefined): string {
   if (offset === undefined) return localTime;
-  if (offset === 0) return `${localTime}Z`;
   const a = Math.abs(offset);
   return `${localTime}${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }

@@ -54,7 +54,7 @@ describe('renderXmp / parseXmp', () => {
     expect(x).toContain('<rdf:li>Albums|Nepal &lt;2021&gt;</rdf:li>');
     expect(x).toContain('<Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Zoë O\'Brien</rdf:li>');
     expect(renderXmp(AWKWARD[1]!)).not.toContain('xmp:Rating'); // not a favorite: no rating at all
-    expect(renderXmp(AWKWARD[2]!)).toContain('<exif:DateTimeOriginal>2020-01-01T00:00:00Z<');
+    expect(renderXmp(AWKWARD[2]!)).toContain('<exif:DateTimeOriginal>2020-01-01T00:00:00+00:00<');
   });
 
   it('reads a packet another tool re-serialised: attributes, several Descriptions, other prefixes, CRLF', () => {
@@ -151,11 +151,15 @@ describe('dates with offsets', () => {
   it.each([
     ['2021-07-04T09:45:45Z', '2021-07-04T15:30:45', 345, '2021-07-04T15:30:45+05:45'],
     ['2019-03-09T15:12:00Z', '2019-03-09T11:42:00', -210, '2019-03-09T11:42:00-03:30'],
-    ['2020-01-01T00:00:00Z', '2020-01-01T00:00:00', 0, '2020-01-01T00:00:00Z'],
+    ['2020-01-01T00:00:00Z', '2020-01-01T00:00:00', 0, '2020-01-01T00:00:00+00:00'],
   ])('%s at %s is %s', (utc, local, off, xmp) => {
     expect(offsetMinutes(utc, local)).toBe(off);
     expect(formatXmpDate(local, off)).toBe(xmp);
     expect(parseXmpDate(xmp)).toEqual({ localTime: local, captureTime: utc });
+  });
+
+  it('reads Z as UTC (other tools write it)', () => {
+    expect(parseXmpDate('2020-01-01T00:00:00.5Z')).toEqual({ localTime: '2020-01-01T00:00:00', captureTime: '2020-01-01T00:00:00Z' });
   });
 
   it('writes a wall clock without offset when the difference is not a whole minute (no reader can parse seconds)', () => {
