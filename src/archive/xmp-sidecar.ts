@@ -2,9 +2,11 @@
 // beside it, fsynced, renamed into place, folder fsynced. A crash leaves the old sidecar or the new one, never half
 // of one, plus at most a .part that part-sweep.ts removes. Nothing here follows a symlink, and a sidecar another
 // tool wrote (or rewrote) is never replaced: it may hold a user's edits.
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { truncateUtf8, utf8Length } from '../core/names.js';
 import type { ManifestItem } from '../core/types.js';
 import { parseXmp, renderXmp, XMP_TOOLKIT } from '../core/xmp.js';
 import { LocalError, messageOf } from '../errors.js';
@@ -68,7 +70,7 @@ export async function writeXmpSidecar(archiveDir: string, item: ManifestItem): P
     if (current.bytes.equals(bytes)) return 'unchanged';
     if (!isOurs(current.bytes)) return 'foreign';
   }
-  const part = target + PART_SUFFIX;
+  const part = partPathFor(target);
   let renamed = false;
   try {
     const fh = await openPart(part);
@@ -92,6 +94,20 @@ export async function writeXmpSidecar(archiveDir: string, item: ManifestItem): P
   }
   await fsyncDir(dirname(target));
   return 'written';
+}
+
+const MAX_NAME = 255;
+
+/**
+ * `<sidecar>.gphotos.part`, or for a name too long for that (archive names reach 240 bytes, + '.xmp' + the 13-byte
+ * suffix exceeds the 255-byte limit) a shortened one made unique by a hash of the full name. Either way it ends
+ * in PART_SUFFIX, so scans skip it and part-sweep.ts removes one a killed run left.
+ */
+export function partPathFor(target: string): string {
+  const name = basename(target);
+  if (utf8Length(name) + PART_SUFFIX.length <= MAX_NAME) return target + PART_SUFFIX;
+  const tag = `~${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+  return join(dirname(target), truncateUtf8(name, MAX_NAME - PART_SUFFIX.length - tag.length) + tag + PART_SUFFIX);
 }
 
 /** O_EXCL|O_NOFOLLOW: never write through a link. A leftover .part of a killed run (we hold the lock) is removed once. */

@@ -79,11 +79,17 @@ function missingTool(tool: string, pkg: string, e: unknown): never {
   throw e as Error;
 }
 
-/** `exiftool -j -G1 -n FILE`: every tag as group:name -> value (numbers unformatted). */
+/** `exiftool -j -G1 -n FILE…`: per file, every tag as group:name -> value (numbers unformatted). One perl for all. */
+export async function exiftoolReadAll(files: string[]): Promise<Record<string, unknown>[]> {
+  const r = await execa('exiftool', ['-j', '-G1', '-n', ...files], { reject: false }).catch((e: unknown) => missingTool('exiftool', 'libimage-exiftool-perl', e));
+  if (r.failed) throw new Error(`exiftool failed on ${files.join(', ')}: ${r.stderr || r.stdout}`);
+  const out = JSON.parse(r.stdout) as Record<string, unknown>[];
+  if (out.length !== files.length) throw new Error(`exiftool read ${out.length} of ${files.length} files`);
+  return out;
+}
+
 export async function exiftoolRead(file: string): Promise<Record<string, unknown>> {
-  const r = await execa('exiftool', ['-j', '-G1', '-n', file], { reject: false }).catch((e: unknown) => missingTool('exiftool', 'libimage-exiftool-perl', e));
-  if (r.failed) throw new Error(`exiftool failed on ${file}: ${r.stderr || r.stdout}`);
-  const [tags] = JSON.parse(r.stdout) as Record<string, unknown>[];
+  const [tags] = await exiftoolReadAll([file]);
   return tags ?? {};
 }
 

@@ -3,7 +3,7 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkXmpSidecar, sidecarPath, writeXmpSidecar } from '../../src/archive/xmp-sidecar.js';
+import { checkXmpSidecar, partPathFor, sidecarPath, writeXmpSidecar } from '../../src/archive/xmp-sidecar.js';
 import type { ManifestItem } from '../../src/core/types.js';
 import { renderXmp } from '../../src/core/xmp.js';
 import { encodeText, formatGpsCoordinate, formatXmpDate, offsetMinutes } from '../../src/core/xmp-values.js';
@@ -133,5 +133,18 @@ describe('writeXmpSidecar and checkXmpSidecar on disk', () => {
     expect(await writeXmpSidecar(root, item)).toBe('written');
     expect(await readFile(file, 'utf8')).toBe(renderXmp(item));
     expect(await readdir(dirname(file))).not.toContain(`${sidecarPath(item.path).split('/').pop()!}.gphotos.part`);
+  });
+});
+
+describe('long names', () => {
+  it('writes the sidecar of a 240-byte name (the longest the archive makes) through a shortened .part', async () => {
+    const name = `${'\u00e9'.repeat(118)}.jpg`; // 240 bytes in UTF-8
+    const item: ManifestItem = { ...AWKWARD[1]!, path: `2019/03/${name}` };
+    const file = await withMedia(item);
+    expect(await writeXmpSidecar(root, item)).toBe('written');
+    expect(await readFile(file, 'utf8')).toBe(renderXmp(item));
+    expect((await readdir(dirname(file))).sort()).toEqual([name, `${name}.xmp`]);
+    expect(partPathFor(file).endsWith('.gphotos.part')).toBe(true);
+    expect(Buffer.byteLength(partPathFor(file).split('/').pop()!)).toBeLessThanOrEqual(255);
   });
 });
