@@ -101,7 +101,7 @@ export async function writeAtomically(target: string, body: AsyncIterable<Uint8A
  * (a user's file). A crash between link and unlink leaves a .part that is a second name of the target,
  * which the sweep removes harmlessly. Filesystems without hard links fall back to check + rename.
  */
-async function renameNoReplace(from: string, to: string): Promise<void> {
+export async function renameNoReplace(from: string, to: string): Promise<void> {
   try {
     await link(from, to);
   } catch (e) {

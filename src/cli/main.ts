@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   verify: async () => (await import('./commands/verify.js')).verifyCommand as AnyCommand,
   status: async () => (await import('./commands/status.js')).statusCommand as AnyCommand,
   rebuild: async () => (await import('./commands/rebuild.js')).rebuildCommand as AnyCommand,
+  xmp: async () => (await import('./commands/xmp.js')).xmpCommand as AnyCommand,
   adopt: async () => (await import('./commands/adopt.js')).adoptCommand as AnyCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand as AnyCommand,
   auth: async () => (await import('./commands/auth.js')).authCommand as AnyCommand,

@@ -1,6 +1,7 @@
 // `rebuild`: a new manifest from the files on disk, when manifest.json is lost or damaged. The damaged files are
-// kept beside it (manifest.json.damaged-<time>). Rebuilt entries carry no source reference (key `local:<sha256>`,
-// refs []), so the next sync links each listed item to its file by identity instead of downloading it again.
+// kept beside it (manifest.json.damaged-<time>). A file with its XMP sidecar (NAME.EXT.xmp, see docs/xmp.md) gets
+// back its key, source references, quality and metadata exactly. Other entries carry no source reference (key
+// `local:<sha256>`, refs []), so the next sync links each listed item to its file by identity instead of downloading it again.
 import { access, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { readExifTimeFromFile } from '../archive/exif-time.js';
@@ -9,9 +10,12 @@ import { acquireLock } from '../archive/lock.js';
 import { ManifestStore, manifestPaths } from '../archive/manifest-store.js';
 import { readMp4CreationTime } from '../archive/mp4-time.js';
 import { scanTree } from '../archive/scan-tree.js';
+import { readSidecarNoFollow, XMP_SUFFIX } from '../archive/xmp-sidecar.js';
 import { captureOf, originalName, type FileFacts } from '../core/adopt-match.js';
 import { mediaKindOf } from '../core/gone.js';
-import type { LocalFile, ManifestItem } from '../core/types.js';
+import { refKey, type LocalFile, type ManifestItem } from '../core/types.js';
+import { parseXmp } from '../core/xmp.js';
+import { restoreFromSidecar } from '../core/xmp-restore.js';
 import { UsageError, isGphotosError, messageOf } from '../errors.js';
 
 export interface RebuildOptions {
@@ -27,6 +31,10 @@ export interface RebuildResult {
   /** where the old manifest files were kept */
   kept: string[];
   skipped: { path: string; why: string }[];
+  /** Items whose key, refs, quality and metadata came back from their sidecar. */
+  fromSidecars: number;
+  /** Sidecars found but not used (the file is recorded as of unknown origin), and why. */
+  sidecarsIgnored: { path: string; why: string }[];
 }
 
 const MIME: Record<string, string> = {
@@ -63,37 +71,75 @@ export async function rebuildManifest(o: RebuildOptions): Promise<RebuildResult>
       });
     }
     const kept = await keepDamaged(o.archiveDir, o.now());
-    const files = await scanTree(o.archiveDir, { mediaOnly: false });
-    const items: ManifestItem[] = [];
+    const all = await scanTree(o.archiveDir, { mediaOnly: false });
+    // A sidecar is not an item of its own: `X.xmp` beside a file `X` describes that file.
+    const names = new Set(all.map((f) => f.path));
+    const sidecars = new Set(all.filter((f) => f.path.endsWith(XMP_SUFFIX) && names.has(f.path.slice(0, -XMP_SUFFIX.length))).map((f) => f.path));
+    const files = all.filter((f) => !sidecars.has(f.path));
+    const found: { plain: ManifestItem; restored?: ManifestItem; sidecarWhy?: string }[] = [];
     const skipped: RebuildResult['skipped'] = [];
     await forEachHashing(files, 4, async (file, buf) => {
       const abs = join(o.archiveDir, ...file.path.split('/'));
       try {
         const [hash, facts] = [await hashFile(abs, buf), await readFacts(abs, file)];
-        items.push(entryFor(file, hash, facts, o));
+        const plain = entryFor(file, hash, facts, o);
+        found.push(sidecars.has(file.path + XMP_SUFFIX) ? { plain, ...(await fromSidecar(abs + XMP_SUFFIX, plain, file)) } : { plain });
       } catch (e) {
         skipped.push({ path: file.path, why: messageOf(e) });
       }
     });
-    // Deterministic keys whatever the hashing order: identical bytes at two paths get :2, :3 by path.
-    items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const seen = new Map<string, number>();
+    // Deterministic whatever the hashing order: by path, so the first of two copies keeps a key or ref.
+    found.sort((a, b) => (a.plain.path < b.plain.path ? -1 : a.plain.path > b.plain.path ? 1 : 0));
+    const items = chooseEntries(found);
     const store = await ManifestStore.open(o.archiveDir, { create: true });
     try {
-      await Promise.all(
-        items.map((m) => {
-          const n = (seen.get(m.key) ?? 0) + 1;
-          seen.set(m.key, n);
-          return store.put(n === 1 ? m : { ...m, key: `${m.key}:${n}` });
-        }),
-      );
+      await Promise.all(items.entries.map((m) => store.put(m)));
     } finally {
       await store.close();
     }
-    return { items: items.length, kept, skipped };
+    return { items: items.entries.length, kept, skipped, fromSidecars: items.fromSidecars, sidecarsIgnored: items.ignored };
   } finally {
     await lock.release();
   }
+}
+
+async function fromSidecar(abs: string, plain: ManifestItem, file: LocalFile): Promise<{ restored?: ManifestItem; sidecarWhy?: string }> {
+  const current = await readSidecarNoFollow(abs);
+  if (current.kind !== 'file') return { sidecarWhy: 'its sidecar is not a regular file' };
+  const parsed = parseXmp(current.bytes.toString('utf8'));
+  if ('problem' in parsed) return { sidecarWhy: `its sidecar is unreadable: ${parsed.problem}` };
+  const r = restoreFromSidecar(plain, file.mtimeMs, parsed.fields);
+  return 'item' in r ? { restored: r.item } : { sidecarWhy: r.why };
+}
+
+/**
+ * One entry per file: its sidecar's when usable and its key and refs are still free (a copied file and sidecar
+ * would repeat them; the copy is then of unknown origin), else the plain one. Identical bytes at two paths
+ * without sidecars get `local:<sha>:2`, `:3` by path.
+ */
+function chooseEntries(found: { plain: ManifestItem; restored?: ManifestItem; sidecarWhy?: string }[]) {
+  const keys = new Set<string>();
+  const refs = new Set<string>();
+  const entries: ManifestItem[] = [];
+  const ignored: RebuildResult['sidecarsIgnored'] = [];
+  let fromSidecars = 0;
+  for (const f of found) {
+    const r = f.restored;
+    if (r !== undefined && !keys.has(r.key) && !r.refs.some((ref) => refs.has(refKey(ref)))) {
+      keys.add(r.key);
+      for (const ref of r.refs) refs.add(refKey(ref));
+      entries.push(r);
+      fromSidecars++;
+      continue;
+    }
+    const why = r !== undefined ? 'another file already holds the key or a source reference its sidecar names' : f.sidecarWhy;
+    if (why !== undefined) ignored.push({ path: f.plain.path + XMP_SUFFIX, why });
+    let key = f.plain.key;
+    for (let n = 2; keys.has(key); n++) key = `${f.plain.key}:${n}`;
+    keys.add(key);
+    entries.push(key === f.plain.key ? f.plain : { ...f.plain, key });
+  }
+  return { entries, fromSidecars, ignored };
 }
 
 function entryFor(file: LocalFile, hash: { size: number; sha256: string }, facts: FileFacts, o: RebuildOptions): ManifestItem {

@@ -29,6 +29,8 @@ export const rebuildCommand: CommandModule<object, RebuildArgs> = {
       const lines = [
         ...r.kept.map((k) => `kept ${k}`),
         ...r.skipped.map((s) => `skipped ${s.path}: ${s.why}`),
+        ...r.sidecarsIgnored.map((s) => `sidecar not used ${s.path}: ${s.why}`),
+        ...(r.fromSidecars > 0 ? [`${r.fromSidecars} items restored from their XMP sidecars (key, source references, quality, metadata).`] : []),
         `${args.dir}: manifest rebuilt with ${r.items} items. Run \`gphotos sync ${args.dir}\` to link them to Google again; nothing present is downloaded.`,
       ];
       process.stdout.write(lines.join('\n') + '\n');

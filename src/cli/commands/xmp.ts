@@ -1,0 +1,34 @@
+// `gphotos xmp DIR [--json]`: write the XMP sidecars (NAME.EXT.xmp) of an existing archive from its manifest.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { runXmp, type XmpRunResult } from '../../engine/xmp-run.js';
+import { EXIT } from '../exit-codes.js';
+import { withInterrupt } from '../interrupt.js';
+
+interface XmpArgs {
+  dir: string;
+  json: boolean;
+}
+
+export const xmpCommand: CommandModule<object, XmpArgs> = {
+  command: 'xmp <dir>',
+  describe: 'Write or refresh the XMP sidecar (NAME.EXT.xmp) of every archived file, for digiKam, Immich, PhotoPrism and darktable',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+  handler: async (args) => {
+    const r = await withInterrupt((signal) => runXmp({ archiveDir: resolve(args.dir), signal }));
+    process.stdout.write(args.json ? JSON.stringify(r) + '\n' : renderText(args.dir, r));
+    process.exitCode = r.failed.length === 0 ? EXIT.ok : EXIT.incomplete;
+  },
+};
+
+function renderText(label: string, r: XmpRunResult): string {
+  const lines = [
+    ...r.failed.map((f) => `  failed    ${f.path}: ${f.why}`),
+    ...r.foreign.map((p) => `  left alone ${p}: written by another tool (delete it to let gphotos write its own)`),
+    `${label}: ${r.items} items: ${r.written} sidecars written, ${r.unchanged} unchanged, ${r.foreign.length} left alone, ${r.failed.length} failed.`,
+  ];
+  return lines.join('\n') + '\n';
+}

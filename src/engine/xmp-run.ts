@@ -1,0 +1,65 @@
+// `gphotos xmp DIR`: write or refresh the XMP sidecar of every manifest item of an existing archive, under the
+// archive lock. The manifest is only read; media files are never opened for writing.
+import { lstat } from 'node:fs/promises';
+import { acquireLock } from '../archive/lock.js';
+import { ManifestStore, manifestPaths } from '../archive/manifest-store.js';
+import { pathExists } from '../archive/durable-file.js';
+import { resolveInside } from '../archive/paths.js';
+import { sidecarPath, writeXmpSidecar } from '../archive/xmp-sidecar.js';
+import type { ManifestItem } from '../core/types.js';
+import { InterruptedError, LocalError, UsageError, messageOf } from '../errors.js';
+import { runPool } from './pool.js';
+
+export interface XmpRunOptions {
+  archiveDir: string;
+  /** Sidecars written at once (each is a small write + fsync; more lanes overlap the device's flushes). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export interface XmpRunResult {
+  items: number;
+  written: number;
+  unchanged: number;
+  /** Sidecar paths another tool wrote (or a symlink): left alone. */
+  foreign: string[];
+  failed: { path: string; why: string }[];
+}
+
+export async function runXmp(o: XmpRunOptions): Promise<XmpRunResult> {
+  if (!(await pathExists(manifestPaths(o.archiveDir).manifest))) {
+    throw new UsageError(`${o.archiveDir} is not a gphotos archive (it has no .gphotos/manifest.json).`, {
+      hint: 'Name the folder you ran `gphotos sync` or `gphotos import` on.',
+    });
+  }
+  const lock = await acquireLock(o.archiveDir, { command: 'xmp' });
+  try {
+    const store = await ManifestStore.open(o.archiveDir, { readOnly: true });
+    const items = [...store.items()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    await store.close();
+    const r: XmpRunResult = { items: items.length, written: 0, unchanged: 0, foreign: [], failed: [] };
+    await runPool(items, o.concurrency ?? 8, async (item) => {
+      try {
+        const outcome = await writeOne(o.archiveDir, item);
+        if (outcome === 'foreign') r.foreign.push(sidecarPath(item.path));
+        else r[outcome]++;
+      } catch (e) {
+        r.failed.push({ path: item.path, why: messageOf(e) });
+      }
+    }, () => o.signal?.aborted === true);
+    if (o.signal?.aborted === true) throw new InterruptedError();
+    r.foreign.sort();
+    r.failed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return r;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** A sidecar describes a file: none is written for an item whose file is not there (verify reports that). */
+async function writeOne(archiveDir: string, item: ManifestItem) {
+  const media = resolveInside(archiveDir, item.path);
+  const st = await lstat(media).catch(() => undefined);
+  if (st?.isFile() !== true) throw new LocalError(`its file is missing (run \`gphotos verify ${archiveDir}\`)`, { path: media });
+  return writeXmpSidecar(archiveDir, item);
+}
