@@ -8,11 +8,11 @@
 // a `__proto__` key, a newer schema) is read again whole by parseManifestFile, so results and error messages are
 // exactly those of JSON.parse plus checkManifest.
 import type { FileHandle } from 'node:fs/promises';
-import { open, readFile } from 'node:fs/promises';
 import type { ManifestItem } from '../core/types.js';
-import { LocalError, messageOf } from '../errors.js';
+import { LocalError, isGphotosError, messageOf } from '../errors.js';
 import type { ManifestFile } from './manifest-format.js';
 import { SCHEMA, itemProblem, metaProblem, parseManifestFile } from './manifest-format.js';
+import { openForRead, readRegularFile } from './state-files.js';
 
 export type ManifestHead = Omit<ManifestFile, 'items'>;
 
@@ -26,13 +26,9 @@ const WINDOW_BYTES = 1 << 20;
 
 /** The manifest at `file`, or null when there is none. Throws LocalError when it cannot be read or is damaged. */
 export async function readManifest(file: string, archiveDir: string, windowBytes = WINDOW_BYTES): Promise<ManifestContents | null> {
-  let fh: FileHandle;
-  try {
-    fh = await open(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw cannotRead(file, e);
-  }
+  // Never through a symlink, never blocking on a FIFO: .gphotos/ is not trusted (state-files.ts).
+  const fh: FileHandle | undefined = await openForRead(file);
+  if (fh === undefined) return null;
   let streamed: ManifestContents | undefined;
   try {
     streamed = await readPieces(fh, Math.max(16, windowBytes));
@@ -43,18 +39,15 @@ export async function readManifest(file: string, archiveDir: string, windowBytes
   }
   if (streamed !== undefined) return streamed;
 
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw cannotRead(file, e);
-  }
+  const whole = await readRegularFile(file);
+  if (whole === undefined) return null;
+  const text = whole.data.toString('utf8');
   const data = parseManifestFile(text, file, archiveDir);
   return { head: { schema: data.schema, createdAt: data.createdAt, sources: data.sources }, items: Object.values(data.items) };
 }
 
 function cannotRead(file: string, e: unknown): LocalError {
+  if (isGphotosError(e) && e instanceof LocalError) return e;
   return new LocalError(`Cannot read ${file}: ${messageOf(e)}`, { path: file, cause: e });
 }
 

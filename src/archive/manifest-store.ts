@@ -4,13 +4,13 @@
 // Invariant: the in-memory view (manifest-view.ts) is exactly what a reopen would show (ops are applied after they are
 // durable, from the very JSON that was written), so a crash can never expose state the disk does not have.
 import type { FileHandle } from 'node:fs/promises';
-import { open, readFile, stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import type { ManifestItem, SourceRef } from '../core/types.js';
 import { refKey } from '../core/types.js';
-import { LocalError, messageOf } from '../errors.js';
-import { fsyncDir, mkdirDurably, pathExists, writeAll } from './durable-file.js';
+import { LocalError, isGphotosError, messageOf } from '../errors.js';
+import { fsyncDir, pathExists, writeAll } from './durable-file.js';
 import type { JournalOp, SourceMeta } from './manifest-format.js';
 import { SCHEMA, corruptError, itemProblem, parseJournal } from './manifest-format.js';
 import type { ManifestContents } from './manifest-reader.js';
@@ -18,6 +18,7 @@ import { readManifest } from './manifest-reader.js';
 import { ManifestView } from './manifest-view.js';
 import type { ManifestSnapshot } from './manifest-snapshot.js';
 import { DurableJsonAdapter, emptySnapshot } from './manifest-snapshot.js';
+import { accessHint, openForAppend, readRegularFile, stateDir, writeFailed } from './state-files.js';
 
 export type { SourceMeta } from './manifest-format.js';
 
@@ -112,10 +113,11 @@ export class ManifestStore {
     let parsed: ReturnType<typeof parseJournal>;
     let existing: ManifestContents | null;
     try {
+      // Before anything is read or written in it: .gphotos must be a real folder, not a link to elsewhere.
+      if ((await stateDir(dir, create)) === undefined) throw notAnArchive(dir, paths.manifest);
       if (readOnly) {
         ({ contents: existing, journal: parsed } = await readConsistently(paths, dir));
       } else {
-        if (create) await mkdirDurably(paths.dir);
         existing = await readManifest(paths.manifest, dir);
         const journalText = await readOrEmpty(paths.journal);
         if (existing === null) {
@@ -128,7 +130,7 @@ export class ManifestStore {
         }
         parsed = parseJournal(journalText, paths.journal, dir);
         const isNew = !(await pathExists(paths.journal));
-        journal = await open(paths.journal, 'a', 0o644);
+        journal = await openForAppend(paths.journal);
         if (isNew) await fsyncDir(paths.dir);
         if (parsed.tornBytes > 0) {
           // Cut the torn tail so the next append starts on a line boundary.
@@ -138,7 +140,7 @@ export class ManifestStore {
       }
     } catch (e) {
       await journal?.close();
-      throw e;
+      throw isGphotosError(e) ? e : writeFailed(paths.dir, e, 'prepare the manifest in');
     }
 
     const store = new ManifestStore({
@@ -295,7 +297,7 @@ export class ManifestStore {
         } catch (e) {
           this.failed = new LocalError(`Cannot write ${manifestPaths(this.archiveDir).journal}: ${messageOf(e)}`, {
             path: manifestPaths(this.archiveDir).journal,
-            hint: 'Free disk space or fix permissions, then run the command again; completed work is kept.',
+            hint: accessHint((e as NodeJS.ErrnoException).code),
             cause: e,
           });
           for (const p of batch) p.reject(this.failed);
@@ -331,14 +333,22 @@ export class ManifestStore {
   private async snapshot(): Promise<void> {
     // No append runs during this (same loop), so the journal holds nothing the snapshot lacks.
     this.low.data = { schema: SCHEMA, createdAt: this.createdAt, ...this.view.snapshotParts() };
+    const paths = manifestPaths(this.archiveDir);
     try {
       await this.low.write();
+    } catch (e) {
+      // The journal still holds every change, so nothing is lost: say what to fix (a full disk, an immutable file).
+      throw isGphotosError(e) ? e : writeFailed(paths.manifest, e, 'rewrite');
     } finally {
       this.low.data = emptySnapshot(this.createdAt);
     }
     // A crash before this truncate replays lines already in the snapshot: harmless, every op is idempotent.
-    await this.journal!.truncate(0);
-    await this.journal!.datasync();
+    try {
+      await this.journal!.truncate(0);
+      await this.journal!.datasync();
+    } catch (e) {
+      throw writeFailed(paths.journal, e, 'empty');
+    }
     this.journalLines = 0;
     this.stats.compactions++;
   }
@@ -356,17 +366,12 @@ async function appendAll(fh: FileHandle, text: string): Promise<void> {
 }
 
 async function readOrEmpty(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw new LocalError(`Cannot read ${file}: ${messageOf(e)}`, { path: file, cause: e });
-  }
+  return (await readRegularFile(file))?.data ?? Buffer.alloc(0);
 }
 
 async function inode(file: string): Promise<number | undefined> {
   try {
-    return (await stat(file)).ino;
+    return (await lstat(file)).ino;
   } catch {
     return undefined;
   }

@@ -20,6 +20,8 @@ export interface RebuildOptions {
   /** rebuild even when the manifest opens cleanly */
   force: boolean;
   now: () => Date;
+  /** Told what the user should know but that does not stop the rebuild (a stale lock taken over). */
+  warn?: (message: string) => void;
 }
 
 export interface RebuildResult {
@@ -55,7 +57,7 @@ export async function readFacts(abs: string, file: LocalFile): Promise<FileFacts
 }
 
 export async function rebuildManifest(o: RebuildOptions): Promise<RebuildResult> {
-  const lock = await acquireLock(o.archiveDir, { command: 'rebuild' });
+  const lock = await acquireLock(o.archiveDir, { command: 'rebuild', ...(o.warn ? { warn: o.warn } : {}) });
   try {
     if (!o.force && (await manifestIsHealthy(o.archiveDir))) {
       throw new UsageError(`The manifest of ${o.archiveDir} is readable; rebuild would only lose where items came from.`, {
