@@ -12,7 +12,8 @@ import { refKey } from '../core/types.js';
 import { LocalError, isGphotosError, messageOf } from '../errors.js';
 import { fsyncDir, pathExists, writeAll } from './durable-file.js';
 import type { JournalOp, SourceMeta } from './manifest-format.js';
-import { SCHEMA, corruptError, itemProblem, parseJournal } from './manifest-format.js';
+import { LEGACY_SCHEMA, SCHEMA, corruptError, itemProblem } from './manifest-format.js';
+import { journalLine, parseJournal } from './journal-format.js';
 import type { ManifestContents } from './manifest-reader.js';
 import { readManifest } from './manifest-reader.js';
 import { ManifestView } from './manifest-view.js';
@@ -55,7 +56,8 @@ interface Waiter {
 }
 
 interface Pending extends Waiter {
-  line: string;
+  /** The op's JSON; framed (checksum, seq) when written, since seq follows write order across compactions. */
+  json: string;
   op: JournalOp;
 }
 
@@ -76,6 +78,8 @@ export class ManifestStore {
   private loop: Promise<void> | undefined;
   /** Journal lines since the last compaction (replayed ones included). */
   private journalLines = 0;
+  /** Sequence number of the next journal line. */
+  private nextSeq = 1;
   private failed: Error | undefined;
   private readonly stats = { batches: 0, lines: 0, compactions: 0 };
   private closing: Promise<void> | undefined;
@@ -128,7 +132,7 @@ export class ManifestStore {
           }
           await low.write(); // the default data: a fresh, empty manifest with its createdAt
         }
-        parsed = parseJournal(journalText, paths.journal, dir);
+        parsed = parseJournal(journalText, paths.journal, dir, { legacy: existing?.head.schema === LEGACY_SCHEMA });
         const isNew = !(await pathExists(paths.journal));
         journal = await openForAppend(paths.journal);
         if (isNew) await fsyncDir(paths.dir);
@@ -158,6 +162,7 @@ export class ManifestStore {
     }
     for (const op of parsed.ops) store.view.apply(op);
     store.journalLines = parsed.ops.length;
+    store.nextSeq = parsed.nextSeq;
     low.data = emptySnapshot(store.createdAt); // the Maps are the live state; do not hold a second copy
     return store;
   }
@@ -259,11 +264,11 @@ export class ManifestStore {
   private enqueue(op: JournalOp): Promise<void> {
     const refused = this.refusal();
     if (refused !== undefined) return Promise.reject(refused);
-    const line = JSON.stringify(op) + '\n';
+    const json = JSON.stringify(op);
     // Re-parse: the applied value is the written value (no caller aliasing, no undefined fields).
-    const written = JSON.parse(line) as JournalOp;
+    const written = JSON.parse(json) as JournalOp;
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line, op: written, resolve, reject });
+      this.pending.push({ json, op: written, resolve, reject });
       this.kick();
     });
   }
@@ -292,7 +297,9 @@ export class ManifestStore {
         const batch = this.pending;
         this.pending = [];
         try {
-          await appendAll(this.journal!, batch.map((p) => p.line).join(''));
+          const first = this.nextSeq;
+          this.nextSeq += batch.length;
+          await appendAll(this.journal!, batch.map((p, i) => journalLine(first + i, p.json)).join(''));
           await this.journal!.datasync();
         } catch (e) {
           this.failed = new LocalError(`Cannot write ${manifestPaths(this.archiveDir).journal}: ${messageOf(e)}`, {
@@ -350,6 +357,7 @@ export class ManifestStore {
       throw writeFailed(paths.journal, e, 'empty');
     }
     this.journalLines = 0;
+    this.nextSeq = 1;
     this.stats.compactions++;
   }
 }
@@ -392,7 +400,7 @@ async function readConsistently(
     const journal = await readOrEmpty(paths.journal);
     if ((await inode(paths.manifest)) === before || attempt >= 5) {
       // A concurrent writer may be mid-append: its unterminated line is simply not ours to see yet.
-      return { contents, journal: parseJournal(journal, paths.journal, dir) };
+      return { contents, journal: parseJournal(journal, paths.journal, dir, { legacy: contents.head.schema === LEGACY_SCHEMA }) };
     }
   }
 }

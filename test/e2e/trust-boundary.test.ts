@@ -5,7 +5,9 @@ import { lstat, mkdir, readFile, readdir, rename, rm, stat, symlink, truncate, w
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, events, gphotos } from '../helpers/cli.js';
+import { journalLine } from '../../src/archive/journal-format.js';
+import { ManifestStore } from '../../src/archive/manifest-store.js';
+import { CLI, archiveFiles, events, gphotos, summaryOf } from '../helpers/cli.js';
 import { syncedArchive } from './helpers/synced-archive.js';
 
 /** Every file under `dir` with its bytes and mtime: what "unchanged" means. */
@@ -154,5 +156,33 @@ describe('a planted .gphotos entry never leads gphotos out of the archive', () =
         if (had) await rename(kept, at);
       }
     }
+  });
+});
+
+describe('a damaged journal stops sync instead of costing duplicate downloads', () => {
+  const fx = syncedArchive({ items: 12, seed: 14 });
+
+  it('the last 3 journal lines flipped (valid JSON): sync refuses, rebuild recovers, and nothing is downloaded twice', async () => {
+    // Move 3 items from manifest.json into the journal, as an interrupted run leaves them, then damage those lines.
+    const store = await ManifestStore.open(fx.archive);
+    const moved = [...store.items()].slice(-3);
+    for (const m of moved) await store.delete(m.key);
+    await store.close(); // compacts: manifest.json without them, journal empty
+    const lines = moved.map((m, i) => journalLine(i + 1, JSON.stringify({ op: 'put', item: m })));
+    const journal = join(fx.archive, '.gphotos/manifest.journal');
+    await writeFile(journal, lines.map((l) => l.replace('"size":', '"size":1')).join(''));
+    const files = await archiveFiles(fx.archive);
+
+    const r = await gphotos(['sync', fx.archive, '--tz', 'UTC'], fx.cli.env);
+    expect(r.exitCode).toBe(5);
+    expect(String(r.stderr)).toContain(`${journal} is damaged: 3 of its 3 complete lines are damaged`);
+    expect(String(r.stderr)).toContain(`gphotos rebuild ${fx.archive}`);
+    expect(await archiveFiles(fx.archive)).toEqual(files);
+
+    expect((await gphotos(['rebuild', fx.archive], fx.cli.env)).exitCode).toBe(0);
+    const again = await gphotos(['sync', fx.archive, '--tz', 'UTC', '--json'], fx.cli.env);
+    expect(again.exitCode).toBe(0);
+    expect(summaryOf(again.stdout)).toMatchObject({ downloaded: 0 });
+    expect(await archiveFiles(fx.archive)).toEqual(files);
   });
 });
