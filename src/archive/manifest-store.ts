@@ -80,6 +80,8 @@ export class ManifestStore {
   private journalLines = 0;
   /** Sequence number of the next journal line. */
   private nextSeq = 1;
+  /** Length of the journal: where the next batch starts. */
+  private journalBytes = 0;
   private failed: Error | undefined;
   private readonly stats = { batches: 0, lines: 0, compactions: 0 };
   private closing: Promise<void> | undefined;
@@ -163,6 +165,7 @@ export class ManifestStore {
     for (const op of parsed.ops) store.view.apply(op);
     store.journalLines = parsed.ops.length;
     store.nextSeq = parsed.nextSeq;
+    store.journalBytes = parsed.validBytes;
     low.data = emptySnapshot(store.createdAt); // the Maps are the live state; do not hold a second copy
     return store;
   }
@@ -296,12 +299,18 @@ export class ManifestStore {
       if (this.pending.length > 0) {
         const batch = this.pending;
         this.pending = [];
+        const before = this.journalBytes;
         try {
           const first = this.nextSeq;
           this.nextSeq += batch.length;
-          await appendAll(this.journal!, batch.map((p, i) => journalLine(first + i, p.json)).join(''));
+          const text = Buffer.from(batch.map((p, i) => journalLine(first + i, p.json)).join(''), 'utf8');
+          await writeAll(this.journal!, text);
           await this.journal!.datasync();
+          this.journalBytes += text.length;
         } catch (e) {
+          // A short write (a full disk) may have left some lines of this refused batch: cut them, so that what
+          // the disk holds is exactly what was acknowledged.
+          await this.journal!.truncate(before).catch(() => undefined);
           this.failed = new LocalError(`Cannot write ${manifestPaths(this.archiveDir).journal}: ${messageOf(e)}`, {
             path: manifestPaths(this.archiveDir).journal,
             hint: accessHint((e as NodeJS.ErrnoException).code),
@@ -358,6 +367,7 @@ export class ManifestStore {
     }
     this.journalLines = 0;
     this.nextSeq = 1;
+    this.journalBytes = 0;
     this.stats.compactions++;
   }
 }
@@ -367,10 +377,6 @@ function notAnArchive(dir: string, manifest: string): LocalError {
     path: manifest,
     hint: `Run \`gphotos sync ${dir}\` to start an archive there, or check the folder name.`,
   });
-}
-
-async function appendAll(fh: FileHandle, text: string): Promise<void> {
-  await writeAll(fh, Buffer.from(text, 'utf8'));
 }
 
 async function readOrEmpty(file: string): Promise<Buffer> {

@@ -7,6 +7,7 @@ import { readExifTimeFromFile } from '../archive/exif-time.js';
 import { forEachHashing, hashFile } from '../archive/hash-file.js';
 import { acquireLock } from '../archive/lock.js';
 import { ManifestStore, manifestPaths } from '../archive/manifest-store.js';
+import { writeFailed } from '../archive/state-files.js';
 import { readMp4CreationTime } from '../archive/mp4-time.js';
 import { scanTree } from '../archive/scan-tree.js';
 import { captureOf, originalName, type FileFacts } from '../core/adopt-match.js';
@@ -135,7 +136,9 @@ async function keepDamaged(dir: string, now: Date): Promise<string[]> {
   for (const file of [manifest, journal]) {
     if (!(await access(file).then(() => true, () => false))) continue;
     const to = `${file}.damaged-${stamp}`;
-    await rename(file, to);
+    await rename(file, to).catch((e: unknown) => {
+      throw writeFailed(file, e, 'keep aside'); // an immutable file or read-only disk: exit 5 with what to do
+    });
     kept.push(to);
   }
   return kept;
