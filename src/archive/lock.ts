@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { constants } from 'node:fs';
 import { link, lutimes, open, readdir, rename, rm } from 'node:fs/promises';
 import { LockedError } from '../errors.js';
-import { readRegularFile, stateDir, writeFailed } from './state-files.js';
+import { readRegularFile, sharedWriteWarnings, stateDir, writeFailed } from './state-files.js';
 
 export interface LockInfo {
   pid: number;
@@ -17,7 +17,7 @@ export interface LockInfo {
 
 export interface LockOptions {
   command: string;
-  /** Told when a stale lock is taken over. */
+  /** Told when a stale lock is taken over, and when others may write into the archive or .gphotos/. */
   warn?: (message: string) => void;
   /** A lock from another host is stale when its heartbeat is older than this (default 1 h). */
   foreignStaleMs?: number;
@@ -44,6 +44,7 @@ export async function acquireLock(archiveDir: string, opts: LockOptions): Promis
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await createExclusive(path, text)) {
       await removeDeadTemps(dir);
+      if (opts.warn !== undefined) for (const w of await sharedWriteWarnings(archiveDir)) opts.warn(w);
       return held(path, info, text, opts.heartbeatMs ?? 5 * 60_000);
     }
     const seen = await readLock(path);

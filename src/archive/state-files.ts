@@ -57,6 +57,26 @@ export async function stateDir(archiveDir: string, create: boolean): Promise<str
   return dir;
 }
 
+/**
+ * Warnings for the archive folder and .gphotos/ when users other than the owner may write there: anyone who can
+ * plant files in .gphotos/ can damage the records (gphotos refuses to follow what they plant, see docs/security.md).
+ */
+export async function sharedWriteWarnings(archiveDir: string): Promise<string[]> {
+  const out: string[] = [];
+  const root = resolve(archiveDir);
+  for (const dir of [root, join(root, STATE_DIR)]) {
+    const st = await lstatOrUndefined(dir);
+    if (st === undefined) continue;
+    const who = [(st.mode & 0o020) !== 0 ? `its group (gid ${st.gid})` : '', (st.mode & 0o002) !== 0 ? 'all users' : ''].filter((w) => w !== '');
+    if (who.length === 0) continue;
+    out.push(
+      `${dir} is writable by ${who.join(' and ')} (mode ${(st.mode & 0o7777).toString(8)}): they can change or damage this archive's records. ` +
+        `Run \`chmod go-w ${dir}\` unless you share it on purpose (see docs/security.md).`,
+    );
+  }
+  return out;
+}
+
 /** `rel` ('/'-separated) under the real directory `base`, each folder on the way created or checked to be a real folder. */
 export async function realSubdir(base: string, rel: string): Promise<string> {
   let dir = base;

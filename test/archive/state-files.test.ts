@@ -1,6 +1,6 @@
 // The files gphotos keeps in .gphotos/ are opened without following links or blocking on FIFOs (state-files.ts).
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -86,5 +86,23 @@ describe('state-files', () => {
       '2020/01/z.jpg.gphotos.part: it is a FIFO (named pipe)',
     ]);
     expect(await readFile(secret, 'utf8')).toBe(SECRET);
+  });
+});
+
+describe('shared archives', () => {
+  it('taking the lock warns when the archive or .gphotos/ is writable by group or others, and not otherwise', async () => {
+    await chmod(archive, 0o755);
+    await chmod(join(archive, '.gphotos'), 0o755);
+    const quiet: string[] = [];
+    await (await acquireLock(archive, { command: 'test', warn: (m) => quiet.push(m) })).release();
+    expect(quiet).toEqual([]);
+    await chmod(archive, 0o777);
+    await chmod(join(archive, '.gphotos'), 0o775);
+    const warned: string[] = [];
+    await (await acquireLock(archive, { command: 'test', warn: (m) => warned.push(m) })).release();
+    expect(warned).toEqual([
+      expect.stringMatching(new RegExp(`^${archive} is writable by its group \\(gid \\d+\\) and all users \\(mode 777\\).*chmod go-w ${archive}`)),
+      expect.stringMatching(new RegExp(`^${archive}/.gphotos is writable by its group \\(gid \\d+\\) \\(mode 775\\)`)),
+    ]);
   });
 });

@@ -2,6 +2,7 @@
 // make the built CLI write outside the archive, nor hang; each command refuses with exit 5 and names the path.
 import { execFileSync } from 'node:child_process';
 import { lstat, mkdir, readFile, readdir, rename, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +185,22 @@ describe('a damaged journal stops sync instead of costing duplicate downloads', 
     expect(again.exitCode).toBe(0);
     expect(summaryOf(again.stdout)).toMatchObject({ downloaded: 0 });
     expect(await archiveFiles(fx.archive)).toEqual(files);
+  });
+
+  it('sync, rebuild and adopt each say so when they take over a stale lock', async () => {
+    const stale = JSON.stringify({ pid: 999_999_999, hostname: hostname(), startedAt: '2026-01-01T00:00:00Z', command: 'sync' }) + '\n';
+    const lock = join(fx.archive, '.gphotos/lock');
+    await writeFile(lock, stale);
+    const sync = await gphotos(['sync', fx.archive, '--tz', 'UTC', '--json'], fx.cli.env);
+    expect(sync.exitCode).toBe(0);
+    const warnings = events(sync.stdout).filter((e) => e.event === 'warning').map((e) => String(e.message));
+    expect(warnings.some((m) => /^Took over a stale lock .*pid 999999999.*that process is gone/.test(m)), warnings.join('\n')).toBe(true);
+    await writeFile(lock, stale);
+    const rebuild = await gphotos(['rebuild', fx.archive, '--force'], fx.cli.env);
+    expect(rebuild.exitCode).toBe(0);
+    expect(String(rebuild.stderr)).toMatch(/^warning: Took over a stale lock .*pid 999999999/m);
+    await writeFile(lock, stale);
+    const adopt = await gphotos(['adopt', fx.archive, fx.archive, '--in-place'], fx.cli.env);
+    expect(String(adopt.stderr)).toMatch(/^warning: Took over a stale lock .*pid 999999999/m);
   });
 });
