@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
-import { link, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
-import { LockedError, LocalError, messageOf } from '../errors.js';
-import { mkdirDurably } from './durable-file.js';
+import { constants } from 'node:fs';
+import { link, lutimes, open, readdir, rename, rm } from 'node:fs/promises';
+import { LockedError } from '../errors.js';
+import { readRegularFile, sharedWriteWarnings, stateDir, writeFailed } from './state-files.js';
 
 export interface LockInfo {
   pid: number;
@@ -16,7 +17,7 @@ export interface LockInfo {
 
 export interface LockOptions {
   command: string;
-  /** Told when a stale lock is taken over. */
+  /** Told when a stale lock is taken over, and when others may write into the archive or .gphotos/. */
   warn?: (message: string) => void;
   /** A lock from another host is stale when its heartbeat is older than this (default 1 h). */
   foreignStaleMs?: number;
@@ -35,14 +36,15 @@ export const LOCK_FILE = 'lock';
 const UNREADABLE_GRACE_MS = 10_000;
 
 export async function acquireLock(archiveDir: string, opts: LockOptions): Promise<Lock> {
-  const dir = join(archiveDir, '.gphotos');
+  // A real folder, never a link: the lock (and everything after it) must stay inside the archive.
+  const dir = (await stateDir(archiveDir, true))!;
   const path = join(dir, LOCK_FILE);
-  await mkdirDurably(dir);
   const info: LockInfo = { pid: process.pid, hostname: osHostname(), startedAt: new Date().toISOString(), command: opts.command };
   const text = JSON.stringify(info) + '\n';
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await createExclusive(path, text)) {
       await removeDeadTemps(dir);
+      if (opts.warn !== undefined) for (const w of await sharedWriteWarnings(archiveDir)) opts.warn(w);
       return held(path, info, text, opts.heartbeatMs ?? 5 * 60_000);
     }
     const seen = await readLock(path);
@@ -76,7 +78,7 @@ async function removeDeadTemps(dir: string): Promise<void> {
 async function createExclusive(path: string, text: string): Promise<boolean> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const fh = await open(tmp, 'wx', 0o644);
+    const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
       await fh.writeFile(text);
       await fh.sync();
@@ -87,7 +89,7 @@ async function createExclusive(path: string, text: string): Promise<boolean> {
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new LocalError(`Cannot create ${path}: ${messageOf(e)}`, { path, cause: e });
+    throw writeFailed(path, e, 'create');
   } finally {
     await rm(tmp, { force: true });
   }
@@ -99,14 +101,16 @@ interface SeenLock {
   mtimeMs: number;
 }
 
+/** The lock as found; a symlink, FIFO or folder in its place is refused (LocalError), never followed. */
 async function readLock(path: string): Promise<SeenLock | undefined> {
-  try {
-    const [raw, st] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    return { raw, info: parseInfo(raw), mtimeMs: st.mtimeMs };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new LocalError(`Cannot read ${path}: ${messageOf(e)}`, { path, cause: e });
-  }
+  const found = await readRegularFile(path);
+  if (found === undefined) return undefined;
+  const raw = found.data.toString('utf8');
+  return { raw, info: parseInfo(raw), mtimeMs: found.stats.mtimeMs };
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  return (await readRegularFile(path).catch(() => undefined))?.data.toString('utf8');
 }
 
 function parseInfo(raw: string): LockInfo | undefined {
@@ -157,9 +161,9 @@ async function breakStale(path: string, staleRaw: string): Promise<boolean> {
     await rename(path, aside);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
+    throw writeFailed(path, e, 'take over the stale lock');
   }
-  const moved = await readFile(aside, 'utf8').catch(() => staleRaw);
+  const moved = (await readText(aside)) ?? staleRaw;
   if (moved !== staleRaw) await link(aside, path).catch(() => undefined); // EEXIST: someone newer already holds it
   await rm(aside, { force: true });
   return moved === staleRaw;
@@ -168,7 +172,8 @@ async function breakStale(path: string, staleRaw: string): Promise<boolean> {
 function held(path: string, info: LockInfo, text: string, heartbeatMs: number): Lock {
   const timer = setInterval(() => {
     const now = new Date();
-    utimes(path, now, now).catch(() => undefined); // a missed beat only makes a foreign lock look older
+    // lutimes: a link planted in the lock's place must not make the heartbeat touch a file elsewhere.
+    lutimes(path, now, now).catch(() => undefined); // a missed beat only makes a foreign lock look older
   }, heartbeatMs);
   timer.unref();
   let released: Promise<void> | undefined;
@@ -179,7 +184,7 @@ function held(path: string, info: LockInfo, text: string, heartbeatMs: number): 
       released ??= (async () => {
         clearInterval(timer);
         // Only remove it if it is still ours: a takeover (we were judged stale) must not be undone.
-        const now = await readFile(path, 'utf8').catch(() => undefined);
+        const now = await readText(path);
         if (now === text) await rm(path, { force: true });
       })();
       return released;

@@ -1,10 +1,16 @@
 // The on-disk shapes of .gphotos/manifest.json and .gphotos/manifest.journal, and their validation.
 // Both files are parsed from disk (a user may edit or damage them), so nothing is trusted unchecked.
+import { createHash } from 'node:crypto';
 import type { ManifestItem } from '../core/types.js';
 import { LocalError } from '../errors.js';
 import { relPathProblem } from './paths.js';
 
-export const SCHEMA = 1;
+/**
+ * 2: manifest.json carries a "checksum" member and journal lines are framed with a checksum and a sequence
+ * number (journal-format.ts). Schema 1 files (no checksums) still open; the next compaction rewrites them as 2.
+ */
+export const SCHEMA = 2;
+export const LEGACY_SCHEMA = 1;
 
 export interface SourceMeta {
   lastListedAt?: string;
@@ -16,6 +22,34 @@ export interface ManifestFile {
   createdAt: string;
   items: Record<string, ManifestItem>;
   sources: Record<string, SourceMeta>;
+  /** Schema 2: manifestChecksum() of the rest, so a bit flip that keeps the JSON valid is still detected. */
+  checksum?: string;
+}
+
+/**
+ * The checksum of a manifest's content, over its canonical JSON (what gphotos writes) in a fixed order:
+ * createdAt, each `"key":item` in file order, sources. The first 16 hex digits of SHA-256, as journal lines use.
+ */
+export class ManifestChecksum {
+  private readonly hash = createHash('sha256');
+  constructor(createdAt: string) {
+    this.hash.update(JSON.stringify(createdAt) + '\n');
+  }
+  /** `member` is the item's `"key":{...}` exactly as written (JSON.stringify of each). */
+  item(member: string | Uint8Array): void {
+    this.hash.update(member);
+    this.hash.update('\n');
+  }
+  digest(sourcesJson: string | Uint8Array): string {
+    this.hash.update(sourcesJson);
+    return this.hash.digest('hex').slice(0, 16);
+  }
+}
+
+export function manifestChecksum(data: Pick<ManifestFile, 'createdAt' | 'items' | 'sources'>): string {
+  const sum = new ManifestChecksum(data.createdAt);
+  for (const key of Object.keys(data.items)) sum.item(`${JSON.stringify(key)}:${JSON.stringify(data.items[key])}`);
+  return sum.digest(JSON.stringify(data.sources));
 }
 
 export type JournalOp =
@@ -77,7 +111,7 @@ function checkManifest(data: unknown, file: string, archiveDir: string): Manifes
       hint: 'A newer gphotos wrote this archive: upgrade gphotos (npm i -g gphotos@latest).',
     });
   }
-  if (data.schema !== SCHEMA) throw corruptError(file, archiveDir, 'it has no valid "schema" field');
+  if (data.schema !== SCHEMA && data.schema !== LEGACY_SCHEMA) throw corruptError(file, archiveDir, 'it has no valid "schema" field');
   if (typeof data.createdAt !== 'string') throw corruptError(file, archiveDir, 'it has no "createdAt"');
   if (!isObject(data.items)) throw corruptError(file, archiveDir, 'it has no "items" object');
   if (!isObject(data.sources)) throw corruptError(file, archiveDir, 'it has no "sources" object');
@@ -92,73 +126,14 @@ function checkManifest(data: unknown, file: string, archiveDir: string): Manifes
     const p = metaProblem(meta);
     if (p !== undefined) throw corruptError(file, archiveDir, `sources[${JSON.stringify(source)}]: ${p}`);
   }
-  return data as unknown as ManifestFile;
-}
-
-function opProblem(x: unknown): string | undefined {
-  if (!isObject(x)) return 'not an object';
-  switch (x.op) {
-    case 'put':
-      return itemProblem(x.item);
-    case 'del':
-      return typeof x.key === 'string' ? undefined : 'del without key';
-    case 'meta':
-      return typeof x.source === 'string' ? metaProblem(x.meta) : 'meta without source';
-    default:
-      return `unknown op ${JSON.stringify(x.op)}`;
+  const checked = data as unknown as ManifestFile;
+  if (data.schema === LEGACY_SCHEMA) {
+    // A schema 1 file never had a checksum: one here means the schema digit itself was damaged.
+    if (data.checksum !== undefined) throw corruptError(file, archiveDir, 'it has a "checksum" but says schema 1');
+  } else if (typeof data.checksum !== 'string') {
+    throw corruptError(file, archiveDir, 'it has no "checksum"');
+  } else if (manifestChecksum(checked) !== data.checksum) {
+    throw corruptError(file, archiveDir, 'its checksum does not match its content (changed on disk since gphotos wrote it)');
   }
-}
-
-export interface ParsedJournal {
-  ops: JournalOp[];
-  /** Bytes up to the end of the last valid line; anything after is a torn write from a crash. */
-  validBytes: number;
-  /** Bytes dropped after validBytes (0 when the journal ended cleanly). */
-  tornBytes: number;
-}
-
-/**
- * Parse the journal. Appends are acknowledged only after fdatasync, so a crash can damage only the lines
- * after the last acknowledged one: invalid content after the last valid line is a torn tail (dropped);
- * an invalid line followed by a valid one cannot come from a crash and is corruption.
- */
-export function parseJournal(buf: Buffer, file: string, archiveDir: string): ParsedJournal {
-  const ops: JournalOp[] = [];
-  let validBytes = 0;
-  let firstBad: { line: number; problem: string } | undefined;
-  let pos = 0;
-  let lineNo = 0;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(0x0a, pos);
-    const end = nl === -1 ? buf.length : nl;
-    lineNo++;
-    // A line without its newline was never acknowledged (the newline is written in the same write).
-    let problem: string | undefined = nl === -1 ? 'unterminated line' : undefined;
-    let parsed: unknown;
-    if (problem === undefined) {
-      try {
-        parsed = JSON.parse(buf.toString('utf8', pos, end));
-      } catch {
-        problem = 'not valid JSON';
-      }
-      if (problem === undefined) problem = opProblem(parsed);
-      if (isObject(parsed) && typeof parsed.op === 'string' && !['put', 'del', 'meta'].includes(parsed.op)) {
-        throw new LocalError(`${file} line ${lineNo} has journal op ${JSON.stringify(parsed.op)}, unknown to this gphotos.`, {
-          path: file,
-          hint: 'A newer gphotos wrote this archive: upgrade gphotos (npm i -g gphotos@latest).',
-        });
-      }
-    }
-    if (problem === undefined) {
-      if (firstBad !== undefined) {
-        throw corruptError(file, archiveDir, `line ${firstBad.line} is invalid (${firstBad.problem}) but later lines are valid`);
-      }
-      ops.push(parsed as JournalOp);
-      validBytes = end + 1;
-    } else if (firstBad === undefined) {
-      firstBad = { line: lineNo, problem };
-    }
-    pos = end + 1;
-  }
-  return { ops, validBytes, tornBytes: buf.length - validBytes };
+  return checked;
 }

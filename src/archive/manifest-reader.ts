@@ -3,16 +3,16 @@
 // sync's peak memory. Here a window of ~1 MB slides over the file and each item is JSON.parse'd on its own, so
 // nothing of the file's size is ever held but the items themselves.
 //
-// Only the shape gphotos writes is read this way: `{"schema":..,"createdAt":..,"items":{..},"sources":{..}}`
+// Only the shape gphotos writes is read this way: `{"schema":..,"createdAt":..,"items":{..},"sources":{..},"checksum":..}`
 // with schema and createdAt before items, every item valid. Anything else (a damaged file, another key order,
 // a `__proto__` key, a newer schema) is read again whole by parseManifestFile, so results and error messages are
 // exactly those of JSON.parse plus checkManifest.
 import type { FileHandle } from 'node:fs/promises';
-import { open, readFile } from 'node:fs/promises';
 import type { ManifestItem } from '../core/types.js';
-import { LocalError, messageOf } from '../errors.js';
+import { LocalError, isGphotosError, messageOf } from '../errors.js';
 import type { ManifestFile } from './manifest-format.js';
-import { SCHEMA, itemProblem, metaProblem, parseManifestFile } from './manifest-format.js';
+import { LEGACY_SCHEMA, ManifestChecksum, SCHEMA, itemProblem, metaProblem, parseManifestFile } from './manifest-format.js';
+import { openForRead, readRegularFile } from './state-files.js';
 
 export type ManifestHead = Omit<ManifestFile, 'items'>;
 
@@ -26,13 +26,9 @@ const WINDOW_BYTES = 1 << 20;
 
 /** The manifest at `file`, or null when there is none. Throws LocalError when it cannot be read or is damaged. */
 export async function readManifest(file: string, archiveDir: string, windowBytes = WINDOW_BYTES): Promise<ManifestContents | null> {
-  let fh: FileHandle;
-  try {
-    fh = await open(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw cannotRead(file, e);
-  }
+  // Never through a symlink, never blocking on a FIFO: .gphotos/ is not trusted (state-files.ts).
+  const fh: FileHandle | undefined = await openForRead(file);
+  if (fh === undefined) return null;
   let streamed: ManifestContents | undefined;
   try {
     streamed = await readPieces(fh, Math.max(16, windowBytes));
@@ -43,18 +39,15 @@ export async function readManifest(file: string, archiveDir: string, windowBytes
   }
   if (streamed !== undefined) return streamed;
 
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw cannotRead(file, e);
-  }
+  const whole = await readRegularFile(file);
+  if (whole === undefined) return null;
+  const text = whole.data.toString('utf8');
   const data = parseManifestFile(text, file, archiveDir);
   return { head: { schema: data.schema, createdAt: data.createdAt, sources: data.sources }, items: Object.values(data.items) };
 }
 
 function cannotRead(file: string, e: unknown): LocalError {
+  if (isGphotosError(e) && e instanceof LocalError) return e;
   return new LocalError(`Cannot read ${file}: ${messageOf(e)}`, { path: file, cause: e });
 }
 
@@ -131,6 +124,10 @@ async function readPieces(fh: FileHandle, windowBytes: number): Promise<Manifest
   const items: ManifestItem[] = [];
   let state: State = 'open';
   let sawItems = false;
+  // Over the raw members: for the canonical text gphotos writes they are the canonical JSON the checksum is
+  // defined on; for any other text a mismatch hands the file to parseManifestFile, which decides.
+  let sum: ManifestChecksum | undefined;
+  let sourcesRaw: Buffer | undefined;
 
   const step = (buf: Buffer, at: number, limit: number, eof: boolean): number => {
     const i = skipWs(buf, at, limit);
@@ -156,8 +153,9 @@ async function readPieces(fh: FileHandle, windowBytes: number): Promise<Manifest
         if (key === '__proto__') return GIVE_UP;
         if (state === 'member' && key === 'items') {
           // Items are checked against the schema, so it must come first (and items only once).
-          if (sawItems || head.schema !== SCHEMA || typeof head.createdAt !== 'string' || buf[start] !== OPEN) return GIVE_UP;
+          if (sawItems || (head.schema !== SCHEMA && head.schema !== LEGACY_SCHEMA) || typeof head.createdAt !== 'string' || buf[start] !== OPEN) return GIVE_UP;
           sawItems = true;
+          sum = new ManifestChecksum(head.createdAt);
           state = 'itemsFirst';
           return start + 1;
         }
@@ -167,10 +165,12 @@ async function readPieces(fh: FileHandle, windowBytes: number): Promise<Manifest
         if (state === 'item') {
           if (itemProblem(value) !== undefined || (value as ManifestItem).key !== key) return GIVE_UP;
           items.push(value as ManifestItem);
+          sum?.item(buf.subarray(i, end));
           state = 'afterItem';
         } else {
           if (Object.hasOwn(head, key)) return GIVE_UP;
           head[key] = value;
+          if (key === 'sources') sourcesRaw = Buffer.from(buf.subarray(start, end));
           state = 'afterMember';
         }
         return end;
@@ -230,5 +230,6 @@ async function readPieces(fh: FileHandle, windowBytes: number): Promise<Manifest
   if (!sawItems || typeof head.sources !== 'object' || head.sources === null || Array.isArray(head.sources)) return undefined;
   const sources = head.sources as Record<string, unknown>;
   for (const source of Object.keys(sources)) if (metaProblem(sources[source]) !== undefined) return undefined;
+  if (head.schema === LEGACY_SCHEMA ? head.checksum !== undefined : head.checksum !== sum?.digest(sourcesRaw ?? '')) return undefined;
   return { head: head as unknown as ManifestHead, items };
 }

@@ -3,7 +3,7 @@ import type { Adapter } from 'lowdb';
 import type { ManifestItem } from '../core/types.js';
 import { writeFileDurably } from './durable-file.js';
 import type { SourceMeta } from './manifest-format.js';
-import { SCHEMA } from './manifest-format.js';
+import { ManifestChecksum, SCHEMA } from './manifest-format.js';
 import { readManifest } from './manifest-reader.js';
 
 /** The store's state as lowdb holds it: the store's own item Map, not a 100k-key copy of it. */
@@ -45,20 +45,24 @@ export class DurableJsonAdapter implements Adapter<ManifestSnapshot> {
 
 const CHUNK_CHARS = 1 << 16;
 
-/** The pieces of the snapshot's JSON, in order, each roughly CHUNK_CHARS long. */
+/** The pieces of the snapshot's JSON, in order, each roughly CHUNK_CHARS long; the checksum member comes last. */
 function* manifestChunks(data: ManifestSnapshot): Generator<string> {
   const head = JSON.stringify({ schema: data.schema, createdAt: data.createdAt });
+  const sum = new ManifestChecksum(data.createdAt);
   let chunk = `${head.slice(0, -1)},"items":{`;
   let first = true;
   const items = data.items;
   // Keys, not entries: 100k [key, item] pairs would be garbage of their own.
   for (const key of items.keys()) {
-    chunk += `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(items.get(key))}`;
+    const member = `${JSON.stringify(key)}:${JSON.stringify(items.get(key))}`;
+    sum.item(member);
+    chunk += `${first ? '' : ','}${member}`;
     first = false;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';
     }
   }
-  yield `${chunk}},"sources":${JSON.stringify(data.sources)}}`;
+  const sources = JSON.stringify(data.sources);
+  yield `${chunk}},"sources":${sources},"checksum":${JSON.stringify(sum.digest(sources))}}`;
 }

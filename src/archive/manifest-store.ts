@@ -4,20 +4,22 @@
 // Invariant: the in-memory view (manifest-view.ts) is exactly what a reopen would show (ops are applied after they are
 // durable, from the very JSON that was written), so a crash can never expose state the disk does not have.
 import type { FileHandle } from 'node:fs/promises';
-import { open, readFile, stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import type { ManifestItem, SourceRef } from '../core/types.js';
 import { refKey } from '../core/types.js';
-import { LocalError, messageOf } from '../errors.js';
-import { fsyncDir, mkdirDurably, pathExists, writeAll } from './durable-file.js';
+import { LocalError, isGphotosError, messageOf } from '../errors.js';
+import { fsyncDir, pathExists, writeAll } from './durable-file.js';
 import type { JournalOp, SourceMeta } from './manifest-format.js';
-import { SCHEMA, corruptError, itemProblem, parseJournal } from './manifest-format.js';
+import { LEGACY_SCHEMA, SCHEMA, corruptError, itemProblem } from './manifest-format.js';
+import { journalLine, parseJournal } from './journal-format.js';
 import type { ManifestContents } from './manifest-reader.js';
 import { readManifest } from './manifest-reader.js';
 import { ManifestView } from './manifest-view.js';
 import type { ManifestSnapshot } from './manifest-snapshot.js';
 import { DurableJsonAdapter, emptySnapshot } from './manifest-snapshot.js';
+import { accessHint, openForAppend, readRegularFile, stateDir, writeFailed } from './state-files.js';
 
 export type { SourceMeta } from './manifest-format.js';
 
@@ -54,7 +56,8 @@ interface Waiter {
 }
 
 interface Pending extends Waiter {
-  line: string;
+  /** The op's JSON; framed (checksum, seq) when written, since seq follows write order across compactions. */
+  json: string;
   op: JournalOp;
 }
 
@@ -75,6 +78,10 @@ export class ManifestStore {
   private loop: Promise<void> | undefined;
   /** Journal lines since the last compaction (replayed ones included). */
   private journalLines = 0;
+  /** Sequence number of the next journal line. */
+  private nextSeq = 1;
+  /** Length of the journal: where the next batch starts. */
+  private journalBytes = 0;
   private failed: Error | undefined;
   private readonly stats = { batches: 0, lines: 0, compactions: 0 };
   private closing: Promise<void> | undefined;
@@ -112,10 +119,11 @@ export class ManifestStore {
     let parsed: ReturnType<typeof parseJournal>;
     let existing: ManifestContents | null;
     try {
+      // Before anything is read or written in it: .gphotos must be a real folder, not a link to elsewhere.
+      if ((await stateDir(dir, create)) === undefined) throw notAnArchive(dir, paths.manifest);
       if (readOnly) {
         ({ contents: existing, journal: parsed } = await readConsistently(paths, dir));
       } else {
-        if (create) await mkdirDurably(paths.dir);
         existing = await readManifest(paths.manifest, dir);
         const journalText = await readOrEmpty(paths.journal);
         if (existing === null) {
@@ -126,9 +134,9 @@ export class ManifestStore {
           }
           await low.write(); // the default data: a fresh, empty manifest with its createdAt
         }
-        parsed = parseJournal(journalText, paths.journal, dir);
+        parsed = parseJournal(journalText, paths.journal, dir, { legacy: existing?.head.schema === LEGACY_SCHEMA });
         const isNew = !(await pathExists(paths.journal));
-        journal = await open(paths.journal, 'a', 0o644);
+        journal = await openForAppend(paths.journal);
         if (isNew) await fsyncDir(paths.dir);
         if (parsed.tornBytes > 0) {
           // Cut the torn tail so the next append starts on a line boundary.
@@ -138,7 +146,7 @@ export class ManifestStore {
       }
     } catch (e) {
       await journal?.close();
-      throw e;
+      throw isGphotosError(e) ? e : writeFailed(paths.dir, e, 'prepare the manifest in');
     }
 
     const store = new ManifestStore({
@@ -156,6 +164,8 @@ export class ManifestStore {
     }
     for (const op of parsed.ops) store.view.apply(op);
     store.journalLines = parsed.ops.length;
+    store.nextSeq = parsed.nextSeq;
+    store.journalBytes = parsed.validBytes;
     low.data = emptySnapshot(store.createdAt); // the Maps are the live state; do not hold a second copy
     return store;
   }
@@ -257,11 +267,11 @@ export class ManifestStore {
   private enqueue(op: JournalOp): Promise<void> {
     const refused = this.refusal();
     if (refused !== undefined) return Promise.reject(refused);
-    const line = JSON.stringify(op) + '\n';
+    const json = JSON.stringify(op);
     // Re-parse: the applied value is the written value (no caller aliasing, no undefined fields).
-    const written = JSON.parse(line) as JournalOp;
+    const written = JSON.parse(json) as JournalOp;
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line, op: written, resolve, reject });
+      this.pending.push({ json, op: written, resolve, reject });
       this.kick();
     });
   }
@@ -289,13 +299,21 @@ export class ManifestStore {
       if (this.pending.length > 0) {
         const batch = this.pending;
         this.pending = [];
+        const before = this.journalBytes;
         try {
-          await appendAll(this.journal!, batch.map((p) => p.line).join(''));
+          const first = this.nextSeq;
+          this.nextSeq += batch.length;
+          const text = Buffer.from(batch.map((p, i) => journalLine(first + i, p.json)).join(''), 'utf8');
+          await writeAll(this.journal!, text);
           await this.journal!.datasync();
+          this.journalBytes += text.length;
         } catch (e) {
+          // A short write (a full disk) may have left some lines of this refused batch: cut them, so that what
+          // the disk holds is exactly what was acknowledged.
+          await this.journal!.truncate(before).catch(() => undefined);
           this.failed = new LocalError(`Cannot write ${manifestPaths(this.archiveDir).journal}: ${messageOf(e)}`, {
             path: manifestPaths(this.archiveDir).journal,
-            hint: 'Free disk space or fix permissions, then run the command again; completed work is kept.',
+            hint: accessHint((e as NodeJS.ErrnoException).code),
             cause: e,
           });
           for (const p of batch) p.reject(this.failed);
@@ -331,15 +349,25 @@ export class ManifestStore {
   private async snapshot(): Promise<void> {
     // No append runs during this (same loop), so the journal holds nothing the snapshot lacks.
     this.low.data = { schema: SCHEMA, createdAt: this.createdAt, ...this.view.snapshotParts() };
+    const paths = manifestPaths(this.archiveDir);
     try {
       await this.low.write();
+    } catch (e) {
+      // The journal still holds every change, so nothing is lost: say what to fix (a full disk, an immutable file).
+      throw isGphotosError(e) ? e : writeFailed(paths.manifest, e, 'rewrite');
     } finally {
       this.low.data = emptySnapshot(this.createdAt);
     }
     // A crash before this truncate replays lines already in the snapshot: harmless, every op is idempotent.
-    await this.journal!.truncate(0);
-    await this.journal!.datasync();
+    try {
+      await this.journal!.truncate(0);
+      await this.journal!.datasync();
+    } catch (e) {
+      throw writeFailed(paths.journal, e, 'empty');
+    }
     this.journalLines = 0;
+    this.nextSeq = 1;
+    this.journalBytes = 0;
     this.stats.compactions++;
   }
 }
@@ -351,22 +379,13 @@ function notAnArchive(dir: string, manifest: string): LocalError {
   });
 }
 
-async function appendAll(fh: FileHandle, text: string): Promise<void> {
-  await writeAll(fh, Buffer.from(text, 'utf8'));
-}
-
 async function readOrEmpty(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw new LocalError(`Cannot read ${file}: ${messageOf(e)}`, { path: file, cause: e });
-  }
+  return (await readRegularFile(file))?.data ?? Buffer.alloc(0);
 }
 
 async function inode(file: string): Promise<number | undefined> {
   try {
-    return (await stat(file)).ino;
+    return (await lstat(file)).ino;
   } catch {
     return undefined;
   }
@@ -387,7 +406,7 @@ async function readConsistently(
     const journal = await readOrEmpty(paths.journal);
     if ((await inode(paths.manifest)) === before || attempt >= 5) {
       // A concurrent writer may be mid-append: its unterminated line is simply not ours to see yet.
-      return { contents, journal: parseJournal(journal, paths.journal, dir) };
+      return { contents, journal: parseJournal(journal, paths.journal, dir, { legacy: contents.head.schema === LEGACY_SCHEMA }) };
     }
   }
 }

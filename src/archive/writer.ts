@@ -1,11 +1,13 @@
 // Downloads land in `<target>.gphotos.part` and become visible only complete, hashed and fsynced, via one rename:
 // a crash leaves either no target or a whole one, plus at most a stale .part (part-sweep.ts removes it).
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { link, lstat, open, rename, rm, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LocalError, RemoteError, messageOf } from '../errors.js';
 import { fsyncDir, mkdirDurably } from './durable-file.js';
+import { kindOf } from './state-files.js';
 
 /** Distinctive, so that the sweep never mistakes a user's own `x.part` for ours. */
 export const PART_SUFFIX = '.gphotos.part';
@@ -47,6 +49,13 @@ export async function writeAtomically(target: string, body: AsyncIterable<Uint8A
     fh = await openPart(part);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      const st = await lstat(part).catch(() => undefined);
+      if (st !== undefined && !st.isFile()) {
+        throw new LocalError(`${part} is ${kindOf(st)}, not a partial download gphotos left; gphotos neither follows nor removes it.`, {
+          path: part,
+          hint: 'Remove it (it is in the way of this download), then run the command again.',
+        });
+      }
       throw new LocalError(`${part} already exists: another gphotos is writing it, or a killed run left it.`, {
         path: part,
         hint: 'If no other gphotos runs on this archive, the next `gphotos sync` removes it.',
@@ -145,14 +154,17 @@ function occupied(target: string, bodyConsumed: boolean): TargetOccupiedError {
   return new TargetOccupiedError(target, bodyConsumed);
 }
 
+/** O_EXCL: never share a .part with another writer; O_NOFOLLOW: never write through a link of that name. */
+const PART_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
 /** Open a new .part; create its folder only when missing (most downloads go to folders that exist). */
 async function openPart(part: string): Promise<FileHandle> {
   try {
-    return await open(part, 'wx', 0o644); // wx: never share a .part with another writer
+    return await open(part, PART_FLAGS, 0o644);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     await mkdirDurably(dirname(part));
-    return await open(part, 'wx', 0o644);
+    return await open(part, PART_FLAGS, 0o644);
   }
 }
 

@@ -28,6 +28,8 @@ export interface AdoptOptions {
   tz: string;
   now: () => Date;
   listRemote: () => Promise<RemoteItem[]>;
+  /** Told what the user should know but that does not stop the run (a stale lock taken over). */
+  warn?: (message: string) => void;
 }
 
 export interface AdoptResult {
@@ -43,7 +45,7 @@ export async function adopt(o: AdoptOptions): Promise<AdoptResult> {
   const sources = await Promise.all(o.from.map((f) => checkFrom(archive, resolve(f), o.inPlace)));
   const layoutDir = compileLayout(o.layout);
   await mkdir(archive, { recursive: true });
-  const lock = await acquireLock(archive, { command: 'adopt' });
+  const lock = await acquireLock(archive, { command: 'adopt', ...(o.warn ? { warn: o.warn } : {}) });
   try {
     const manifest = await ManifestStore.open(archive, { create: true });
     try {

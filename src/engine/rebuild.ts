@@ -8,6 +8,7 @@ import { readExifTimeFromFile } from '../archive/exif-time.js';
 import { forEachHashing, hashFile } from '../archive/hash-file.js';
 import { acquireLock } from '../archive/lock.js';
 import { ManifestStore, manifestPaths } from '../archive/manifest-store.js';
+import { writeFailed } from '../archive/state-files.js';
 import { readMp4CreationTime } from '../archive/mp4-time.js';
 import { scanTree } from '../archive/scan-tree.js';
 import { readSidecarNoFollow, XMP_SUFFIX } from '../archive/xmp-sidecar.js';
@@ -24,6 +25,8 @@ export interface RebuildOptions {
   /** rebuild even when the manifest opens cleanly */
   force: boolean;
   now: () => Date;
+  /** Told what the user should know but that does not stop the rebuild (a stale lock taken over). */
+  warn?: (message: string) => void;
 }
 
 export interface RebuildResult {
@@ -63,7 +66,7 @@ export async function readFacts(abs: string, file: LocalFile): Promise<FileFacts
 }
 
 export async function rebuildManifest(o: RebuildOptions): Promise<RebuildResult> {
-  const lock = await acquireLock(o.archiveDir, { command: 'rebuild' });
+  const lock = await acquireLock(o.archiveDir, { command: 'rebuild', ...(o.warn ? { warn: o.warn } : {}) });
   try {
     if (!o.force && (await manifestIsHealthy(o.archiveDir))) {
       throw new UsageError(`The manifest of ${o.archiveDir} is readable; rebuild would only lose where items came from.`, {
@@ -179,7 +182,9 @@ async function keepDamaged(dir: string, now: Date): Promise<string[]> {
   for (const file of [manifest, journal]) {
     if (!(await access(file).then(() => true, () => false))) continue;
     const to = `${file}.damaged-${stamp}`;
-    await rename(file, to);
+    await rename(file, to).catch((e: unknown) => {
+      throw writeFailed(file, e, 'keep aside'); // an immutable file or read-only disk: exit 5 with what to do
+    });
     kept.push(to);
   }
   return kept;

@@ -87,14 +87,14 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
   }
 
   let lock: Lock | undefined;
-  if (!o.dryRun) lock = await acquireLock(o.archiveDir, { command: o.command ?? 'sync' });
+  if (!o.dryRun) lock = await acquireLock(o.archiveDir, { command: o.command ?? 'sync', warn: (m) => d.onEvent({ event: 'warning', message: m }) });
   try {
     // A dry run writes nothing and takes no lock, so it may run beside a sync.
     const manifest = await ManifestStore.open(o.archiveDir, o.dryRun ? { readOnly: true } : { create: true });
     let failed = false;
     try {
       if (!o.dryRun) {
-        for (const p of await sweepParts(o.archiveDir)) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
+        for (const p of await sweepParts(o.archiveDir, (rel, why) => d.onEvent({ event: 'warning', message: `left ${rel} in place: ${why}` }))) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
       }
       for (const source of sources) {
         const pass = await reconcile(o, d, source, manifest);

@@ -1,8 +1,11 @@
 // `verify`: is every manifest entry on disk with its size (and, deeply, its SHA-256)? Read-only and lock-free:
 // it opens the manifest read-only, so it runs beside a sync (a file the sync is writing is not in the manifest
 // until it is complete, see writer.ts). --deep hashes on worker threads (archive/hash-file.ts#HashPool).
-import { lstat, mkdir, rename } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { rename } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathExists } from '../archive/durable-file.js';
+import { resolveInside } from '../archive/paths.js';
+import { realSubdir, stateDir, writeFailed } from '../archive/state-files.js';
 import { statManifestPaths } from '../archive/disk-state.js';
 import { HashPool, type HashResult, type PoolOutcome } from '../archive/hash-file.js';
 import { ManifestStore } from '../archive/manifest-store.js';
@@ -209,15 +212,21 @@ export function splitFixable(
  * them as missing and fetches them again under the same path. The caller holds the archive lock.
  */
 export async function moveAside(archiveDir: string, damaged: readonly Damage[]): Promise<string[]> {
+  const state = (await stateDir(archiveDir, true))!; // a real .gphotos, never a link to elsewhere
   const moved: string[] = [];
   for (const d of damaged) {
     if (d.kind === 'missing') continue;
-    let rel = `.gphotos/damaged/${d.path}`;
-    for (let n = 2; await lstat(join(archiveDir, rel)).then(() => true, () => false); n++) rel = `.gphotos/damaged/${d.path}.${n}`;
-    const to = join(archiveDir, ...rel.split('/'));
-    await mkdir(dirname(to), { recursive: true });
-    await rename(join(archiveDir, ...d.path.split('/')), to);
-    moved.push(rel);
+    const from = resolveInside(archiveDir, d.path);
+    const segs = d.path.split('/');
+    const base = segs.pop()!;
+    // Each folder on the way is created or checked to be real: a planted link must not carry the file elsewhere.
+    const folder = await realSubdir(state, ['damaged', ...segs].join('/'));
+    let name = base;
+    for (let n = 2; await pathExists(join(folder, name)); n++) name = `${base}.${n}`;
+    await rename(from, join(folder, name)).catch((e: unknown) => {
+      throw writeFailed(from, e, 'move aside');
+    });
+    moved.push(['.gphotos', 'damaged', ...segs, name].join('/'));
   }
   return moved;
 }

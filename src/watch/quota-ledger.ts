@@ -1,9 +1,9 @@
 // Requests spent per Pacific-time day, kept in .gphotos/quota.json so that a restarted watch still knows what
 // today cost. Only `gphotos watch` writes it (a manual sync is not counted): losing it only makes the budget
 // less exact; the hard stop is Google's 429 RESOURCE_EXHAUSTED, which sync turns into stoppedBy 'quota'.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mkdirDurably, writeFileDurably } from '../archive/durable-file.js';
+import { writeFileDurably } from '../archive/durable-file.js';
+import { readRegularFile, stateDir, writeFailed } from '../archive/state-files.js';
 import { pacificDay } from './pacific.js';
 
 export interface Budget {
@@ -27,6 +27,7 @@ export const QUOTA_FILE = 'quota.json';
 
 export class QuotaLedger {
   private constructor(
+    private readonly archiveDir: string,
     private readonly file: string,
     private data: QuotaDay,
   ) {}
@@ -34,15 +35,17 @@ export class QuotaLedger {
   static async load(archiveDir: string, now: Date): Promise<QuotaLedger> {
     const file = join(archiveDir, '.gphotos', QUOTA_FILE);
     let data: QuotaDay = { day: pacificDay(now), apiCalls: 0, byteCalls: 0 };
+    // A symlink, FIFO or folder in its place is refused (LocalError): .gphotos/ is not trusted (state-files.ts).
+    const found = (await stateDir(archiveDir, false)) === undefined ? undefined : await readRegularFile(file);
     try {
-      const x = JSON.parse(await readFile(file, 'utf8')) as Partial<QuotaDay>;
+      const x = JSON.parse(found?.data.toString('utf8') ?? '') as Partial<QuotaDay>;
       if (typeof x.day === 'string' && typeof x.apiCalls === 'number' && typeof x.byteCalls === 'number') {
         data = { day: x.day, apiCalls: x.apiCalls, byteCalls: x.byteCalls, ...(x.exhausted === true ? { exhausted: true } : {}) };
       }
     } catch {
-      /* missing or unreadable: start counting from zero */
+      /* missing or damaged: start counting from zero */
     }
-    const ledger = new QuotaLedger(file, data);
+    const ledger = new QuotaLedger(archiveDir, file, data);
     ledger.roll(now);
     return ledger;
   }
@@ -67,8 +70,11 @@ export class QuotaLedger {
   }
 
   async save(): Promise<void> {
-    await mkdirDurably(join(this.file, '..'));
-    await writeFileDurably(this.file, JSON.stringify(this.data) + '\n');
+    await stateDir(this.archiveDir, true);
+    // The rename replaces whatever stands at the name (a planted link included) without following it.
+    await writeFileDurably(this.file, JSON.stringify(this.data) + '\n').catch((e: unknown) => {
+      throw writeFailed(this.file, e);
+    });
   }
 
   private roll(now: Date): void {

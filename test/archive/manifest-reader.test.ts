@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseManifestFile } from '../../src/archive/manifest-format.js';
+import { manifestChecksum, parseManifestFile } from '../../src/archive/manifest-format.js';
 import { readManifest } from '../../src/archive/manifest-reader.js';
 import type { ManifestItem } from '../../src/core/types.js';
 import { itemFor } from './fixtures/manifest-item.js';
@@ -58,7 +58,8 @@ const arbItem = fc
 const arbText = fc
   .record({
     items: fc.array(arbItem, { maxLength: 8 }),
-    schema: fc.constantFrom(1, 1, 1, 2, '1'),
+    schema: fc.constantFrom(1, 1, 2, 2, 2, 3, '1'),
+    checksum: fc.constantFrom('right', 'right', 'wrong', 'none'),
     createdAt: fc.constantFrom('2026-01-01T00:00:00Z', undefined),
     sources: fc.constantFrom({}, { library: { lastListedAt: '2026-01-02T00:00:00Z', lastListedCount: 3 } }, { library: { lastListedCount: 'x' } }, []),
     order: fc.constantFrom<string[]>(['schema', 'createdAt', 'items', 'sources'], ['items', 'schema', 'createdAt', 'sources'], ['schema', 'createdAt', 'sources', 'items']),
@@ -74,6 +75,11 @@ const arbText = fc
       else if (name === 'createdAt') {
         if (r.createdAt !== undefined) members.createdAt = r.createdAt;
       } else members.sources = r.sources;
+    }
+    // The checksum member last, as gphotos writes it (schema 2); 'right' for schema 1 is itself damage.
+    if (r.checksum !== 'none' && r.createdAt !== undefined && Array.isArray(r.sources) === false) {
+      const sum = manifestChecksum({ createdAt: r.createdAt, items: members.items as Record<string, ManifestItem>, sources: r.sources as Record<string, never> });
+      members.checksum = r.checksum === 'right' ? sum : `${sum.slice(0, 15)}${sum.endsWith('0') ? '1' : '0'}`;
     }
     let text = JSON.stringify(members, null, r.space);
     const first = r.items[0];
@@ -121,10 +127,11 @@ describe('readManifest', () => {
   it('reads a manifest larger than its window, piece by piece, with items in file order', async () => {
     const items = Array.from({ length: 300 }, (_, i) => itemFor(i));
     const file = join(dir, 'big.json');
-    await writeFile(file, JSON.stringify({ schema: 1, createdAt: 'c', items: Object.fromEntries(items.map((i) => [i.key, i])), sources: {} }));
+    const byKeyObj = Object.fromEntries(items.map((i) => [i.key, i]));
+    await writeFile(file, JSON.stringify({ schema: 2, createdAt: 'c', items: byKeyObj, sources: {}, checksum: manifestChecksum({ createdAt: 'c', items: byKeyObj, sources: {} }) }));
     const contents = await readManifest(file, dir, 64);
     expect(contents?.items).toEqual(items);
-    expect(contents?.head).toEqual({ schema: 1, createdAt: 'c', sources: {} });
+    expect(contents?.head).toMatchObject({ schema: 2, createdAt: 'c', sources: {} });
   });
 
   it('returns null when there is no manifest', async () => {

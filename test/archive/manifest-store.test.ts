@@ -19,10 +19,11 @@ async function reopen(): Promise<ManifestStore> {
 }
 
 describe('ManifestStore', () => {
-  it('creates manifest.json with schema 1 and an empty journal', async () => {
+  it('creates manifest.json with schema 2 (checksummed) and an empty journal', async () => {
     const s = await ManifestStore.open(dir);
     const m = JSON.parse(await readFile(manifestPaths(dir).manifest, 'utf8')) as Record<string, unknown>;
-    expect(m).toMatchObject({ schema: 1, items: {}, sources: {} });
+    expect(m).toMatchObject({ schema: 2, items: {}, sources: {} });
+    expect(m.checksum).toMatch(/^[0-9a-f]{16}$/);
     expect(typeof m.createdAt).toBe('string');
     expect(s.size).toBe(0);
     await s.close();
@@ -220,9 +221,9 @@ describe('ManifestStore', () => {
 
   it('refuses a newer schema, telling the user to upgrade', async () => {
     await (await ManifestStore.open(dir)).close();
-    await writeFile(manifestPaths(dir).manifest, JSON.stringify({ schema: 2, createdAt: 'x', items: {}, sources: {} }));
+    await writeFile(manifestPaths(dir).manifest, JSON.stringify({ schema: 3, createdAt: 'x', items: {}, sources: {} }));
     const err = (await reopen().catch((e: unknown) => e)) as LocalError;
-    expect(err.message).toMatch(/schema 2/);
+    expect(err.message).toMatch(/schema 3/);
     expect(err.hint).toMatch(/upgrade gphotos/i);
   });
 

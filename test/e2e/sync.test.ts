@@ -25,7 +25,7 @@ async function expectComplete(emulator: Emulator, archive: string): Promise<void
   }
   expect(await archiveFiles(archive)).toHaveLength(want.length);
   const manifest = JSON.parse(await readFile(join(archive, '.gphotos/manifest.json'), 'utf8')) as { schema: number; items: Record<string, unknown> };
-  expect(manifest.schema).toBe(1);
+  expect(manifest.schema).toBe(2);
   expect(Object.keys(manifest.items)).toHaveLength(want.length);
 }
 

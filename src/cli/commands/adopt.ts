@@ -38,6 +38,7 @@ export const adoptCommand: CommandModule<object, AdoptArgs> = {
       layout: args.layout,
       tz: args.tz,
       now: () => new Date(),
+      warn: (m) => process.stderr.write(`warning: ${m}\n`),
       listRemote: async () => {
         const conn = await connectLibrary(process.env);
         const items: RemoteItem[] = [];

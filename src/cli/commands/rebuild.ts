@@ -23,7 +23,7 @@ export const rebuildCommand: CommandModule<object, RebuildArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
   handler: async (args) => {
     validateTimeZone(args.tz);
-    const r = await rebuildManifest({ archiveDir: resolve(args.dir), tz: args.tz, force: args.force, now: () => new Date() });
+    const r = await rebuildManifest({ archiveDir: resolve(args.dir), tz: args.tz, force: args.force, now: () => new Date(), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
     if (args.json) process.stdout.write(JSON.stringify(r) + '\n');
     else {
       const lines = [

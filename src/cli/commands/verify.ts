@@ -87,7 +87,7 @@ async function repair(
     }
   }
   if (refetch.length + split.fromTakeout.length === 0) return { fix, final: first };
-  const lock = await acquireLock(archiveDir, { command: 'verify --fix' });
+  const lock = await acquireLock(archiveDir, { command: 'verify --fix', warn: (m) => process.stderr.write(`warning: ${m}\n`) });
   try {
     // Kept, never deleted: a damaged original may still be worth more than any copy.
     fix.movedAside = await moveAside(archiveDir, [...split.fromTakeout, ...refetch]);
