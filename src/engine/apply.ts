@@ -15,6 +15,7 @@ import { nextDelayMs } from '../google/backoff.js';
 import { transferItem, type DownloadContext, type Placement, type TransferOutcome } from './download-item.js';
 import type { EventSink } from './events.js';
 import { classifyFailure } from './failure.js';
+import type { ItemRecords } from './item-records.js';
 import { runPool } from './pool.js';
 
 /** Between attempts of one item: the same backoff as API calls, with full jitter. */
@@ -56,12 +57,27 @@ export interface ApplyResult {
   stoppedBy?: 'quota' | 'interrupt';
   /** A fatal error (authentication, the archive) that stopped the run. */
   fatal?: GphotosError;
+  /** Keys of the items whose records this run wrote (their sidecars need refreshing). */
+  touched: string[];
 }
 
 export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Promise<ApplyResult> {
   const result: ApplyResult = {
-    downloaded: 0, upgraded: 0, downgraded: 0, sameBytes: 0, bytes: 0, restamped: 0, linked: 0, annotated: 0, failures: [], remaining: 0,
+    downloaded: 0, upgraded: 0, downgraded: 0, sameBytes: 0, bytes: 0, restamped: 0, linked: 0, annotated: 0, failures: [], remaining: 0, touched: [],
   };
+  const touched = new Set<string>();
+  const records: ItemRecords = {
+    get: (key) => o.manifest.get(key),
+    put: (item) => {
+      touched.add(item.key);
+      return o.manifest.put(item);
+    },
+    delete: (key) => {
+      touched.delete(key);
+      return o.manifest.delete(key);
+    },
+  };
+  o = { ...o, manifest: records };
   let stop: 'quota' | 'interrupt' | 'fatal' | undefined;
   const stopped = (): boolean => {
     if (stop === undefined && o.signal.aborted) stop = 'interrupt';
@@ -194,6 +210,7 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
   }
   if (stop === 'interrupt') result.stoppedBy = 'interrupt';
   result.remaining = transfers.length - finished;
+  result.touched = [...touched];
   return result;
 }
 

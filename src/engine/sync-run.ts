@@ -18,6 +18,7 @@ import { applyPlan, type ApplyResult } from './apply.js';
 import type { EventSink, SyncSummary } from './events.js';
 import { pathExists } from '../archive/durable-file.js';
 import { writeAlbumLinks } from '../archive/album-links.js';
+import { writeSidecars } from './xmp-run.js';
 
 export interface SyncOptions {
   archiveDir: string;
@@ -36,6 +37,8 @@ export interface SyncOptions {
   albumLinks?: boolean;
   /** Repair only: act on these archived items alone (verify --fix), adding nothing new. */
   onlyKeys?: ReadonlySet<string>;
+  /** Write an XMP sidecar (NAME.EXT.xmp) beside every file whose record this run changed. */
+  xmp?: boolean;
 }
 
 export interface SyncDeps {
@@ -101,6 +104,7 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
         passes.push(pass);
         if (pass.apply?.stoppedBy !== undefined) break; // a spent quota or Ctrl-C ends the run, not just this pass
       }
+      if (o.xmp === true && !o.dryRun) await refreshSidecars(o, d, manifest, passes);
       const albums = o.albumLinks === true && !o.dryRun ? await writeAlbumLinks(o.archiveDir, manifest.items()) : undefined;
       for (const f of albums?.failures ?? []) d.onEvent({ event: 'warning', message: `album link ${f.path}: ${f.error}` });
       return { ...outcomeOf(o, d, started, passes), ...(albums === undefined ? {} : { albumLinks: albums.created }) };
@@ -116,6 +120,20 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
   } finally {
     await lock?.release();
   }
+}
+
+/**
+ * Sidecars for the items this run recorded, once its transfers are done: off the transfers' critical path, each
+ * written whole (temp file, fsync, rename). A run cut short leaves some stale or missing; verify reports them and
+ * `gphotos xmp DIR` rewrites them from the manifest, which stays the truth.
+ */
+async function refreshSidecars(o: SyncOptions, d: SyncDeps, manifest: ManifestStore, passes: readonly SyncPass[]): Promise<void> {
+  const keys = new Set(passes.flatMap((p) => p.apply?.touched ?? []));
+  const items = [...keys].flatMap((k) => manifest.get(k) ?? []);
+  if (items.length === 0) return;
+  const r = await writeSidecars(o.archiveDir, items, Math.max(8, o.transfers), d.signal);
+  for (const f of r.failed) d.onEvent({ event: 'warning', message: `XMP sidecar of ${f.path}: ${f.why}` });
+  for (const p of r.foreign) d.onEvent({ event: 'warning', message: `${p} was written by another tool: left alone` });
 }
 
 /** List one source, plan against the manifest and the disk, and (unless a dry run) apply. */

@@ -35,25 +35,35 @@ export async function runXmp(o: XmpRunOptions): Promise<XmpRunResult> {
   const lock = await acquireLock(o.archiveDir, { command: 'xmp' });
   try {
     const store = await ManifestStore.open(o.archiveDir, { readOnly: true });
-    const items = [...store.items()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const items = [...store.items()];
     await store.close();
-    const r: XmpRunResult = { items: items.length, written: 0, unchanged: 0, foreign: [], failed: [] };
-    await runPool(items, o.concurrency ?? 8, async (item) => {
-      try {
-        const outcome = await writeOne(o.archiveDir, item);
-        if (outcome === 'foreign') r.foreign.push(sidecarPath(item.path));
-        else r[outcome]++;
-      } catch (e) {
-        r.failed.push({ path: item.path, why: messageOf(e) });
-      }
-    }, () => o.signal?.aborted === true);
+    const r = await writeSidecars(o.archiveDir, items, o.concurrency ?? 8, o.signal);
     if (o.signal?.aborted === true) throw new InterruptedError();
-    r.foreign.sort();
-    r.failed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return r;
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Write or refresh the sidecars of `items` (in path order, so that writes to one folder run together). Used by
+ * `gphotos xmp` for a whole archive and by every run that changed items, for those items.
+ */
+export async function writeSidecars(archiveDir: string, items: readonly ManifestItem[], concurrency: number, signal?: AbortSignal): Promise<XmpRunResult> {
+  const sorted = [...items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const r: XmpRunResult = { items: sorted.length, written: 0, unchanged: 0, foreign: [], failed: [] };
+  await runPool(sorted, concurrency, async (item) => {
+    try {
+      const outcome = await writeOne(archiveDir, item);
+      if (outcome === 'foreign') r.foreign.push(sidecarPath(item.path));
+      else r[outcome]++;
+    } catch (e) {
+      r.failed.push({ path: item.path, why: messageOf(e) });
+    }
+  }, () => signal?.aborted === true);
+  r.foreign.sort();
+  r.failed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return r;
 }
 
 /** A sidecar describes a file: none is written for an item whose file is not there (verify reports that). */

@@ -12,6 +12,7 @@ import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { PART_SUFFIX } from '../archive/writer.js';
+import { XMP_SUFFIX } from '../archive/xmp-sidecar.js';
 
 export interface LocalWatch {
   /** Resolves when the initial directory scan is done. */
@@ -28,7 +29,8 @@ export function isIgnoredPath(rel: string): boolean {
   if (rel === '' || rel === '.') return false;
   const segs = rel.split('/');
   if (segs[0] === 'albums' || segs[0] === '.gphotos') return true;
-  return rel.endsWith(PART_SUFFIX);
+  // Our own writes in flight, and the XMP sidecars each run writes beside its files.
+  return rel.endsWith(PART_SUFFIX) || rel.endsWith(XMP_SUFFIX);
 }
 
 /** A folder that vanished (or was never there) is not an error: its parent's watch reported it. */
