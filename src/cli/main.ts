@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isGphotosError, messageOf } from '../errors.js';
 import type { CommandModule } from 'yargs';
+import { stdoutError, watchStdio } from './broken-pipe.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 // Each command pulls in its own dependencies (OAuth, zip and tar readers, file watching…). Loading only the
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand as AnyCommand,
 };
 
+watchStdio();
 try {
   const argv = hideBin(process.argv);
   const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [COMMANDS[argv[0]]!] : Object.values(COMMANDS);
@@ -43,7 +45,9 @@ try {
     .version()
     .parseAsync();
 } catch (e) {
-  if (isGphotosError(e)) {
+  if (stdoutError() !== undefined && isGphotosError(e) && e.kind === 'interrupted') {
+    // Stopped because stdout closed: the exit code below says so, a message would only be noise.
+  } else if (isGphotosError(e)) {
     process.stderr.write(`gphotos: ${e.message}\n`);
     if (e.hint) process.stderr.write(`  ${e.hint}\n`);
     process.exitCode = exitCodeFor(e.kind);
@@ -53,3 +57,16 @@ try {
     process.exitCode = EXIT.internal;
   }
 }
+
+// A closed stdout cut the run (or its report) short: nothing below a real error's code may claim success. Decided
+// at exit, because the write error arrives only after the stream's handle has closed, once the command is done.
+process.on('exit', () => {
+  const pipe = stdoutError();
+  const code = Number(process.exitCode ?? 0);
+  if (pipe === undefined || !(code === EXIT.ok || code === EXIT.incomplete || code === EXIT.interrupted)) return;
+  if (pipe.code === 'EPIPE') process.exitCode = EXIT.pipe;
+  else {
+    process.stderr.write(`gphotos: cannot write the output (${pipe.code ?? pipe.message}); the run was stopped and its work saved.\n`);
+    process.exitCode = EXIT.local;
+  }
+});
