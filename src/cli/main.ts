@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isGphotosError, messageOf } from '../errors.js';
 import type { CommandModule } from 'yargs';
+import { archiveDirUse, checkArchiveDir } from './archive-dir.js';
 import { stdoutError, watchStdio } from './broken-pipe.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
@@ -33,6 +34,11 @@ try {
     .usage('$0 <command> [options]\n\nA verifiable offline archive of your Google Photos library.');
   for (const load of named) cli.command(await load());
   await cli
+    // One check of DIR for every command that takes it, before the command does anything with it.
+    .middleware(async (args) => {
+      const use = archiveDirUse(String(args._[0]), args);
+      if (use !== undefined && typeof args.dir === 'string') await checkArchiveDir(args.dir, use);
+    })
     .strict()
     .demandCommand(1, 'Name a command; see `gphotos --help`.')
     .recommendCommands()
