@@ -6,6 +6,7 @@ import { isGphotosError, messageOf } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { archiveDirUse, checkArchiveDir } from './archive-dir.js';
 import { stdoutError, watchStdio } from './broken-pipe.js';
+import { globalFlags } from './global-flags.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 // Each command pulls in its own dependencies (OAuth, zip and tar readers, file watching…). Loading only the
@@ -35,7 +36,9 @@ try {
   for (const load of named) cli.command(await load());
   await cli
     // One check of DIR for every command that takes it, before the command does anything with it.
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'A line per file, also under the progress bar' })
     .middleware(async (args) => {
+      globalFlags.verbose = args.verbose === true;
       const use = archiveDirUse(String(args._[0]), args);
       if (use !== undefined && typeof args.dir === 'string') await checkArchiveDir(args.dir, use);
     })
