@@ -4,9 +4,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isGphotosError, messageOf } from '../errors.js';
 import type { CommandModule } from 'yargs';
-import { archiveDirUse, checkArchiveDir } from './archive-dir.js';
 import { stdoutError, watchStdio } from './broken-pipe.js';
-import { globalFlags } from './global-flags.js';
+import { setUpCommand } from './command-setup.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 // Each command pulls in its own dependencies (OAuth, zip and tar readers, file watching…). Loading only the
@@ -23,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   adopt: async () => (await import('./commands/adopt.js')).adoptCommand as AnyCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand as AnyCommand,
   auth: async () => (await import('./commands/auth.js')).authCommand as AnyCommand,
+  config: async () => (await import('./commands/config.js')).configCommand as AnyCommand,
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand as AnyCommand,
 };
 
@@ -35,13 +35,9 @@ try {
     .usage('$0 <command> [options]\n\nA verifiable offline archive of your Google Photos library.');
   for (const load of named) cli.command(await load());
   await cli
-    // One check of DIR for every command that takes it, before the command does anything with it.
     .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'A line per file, also under the progress bar' })
-    .middleware(async (args) => {
-      globalFlags.verbose = args.verbose === true;
-      const use = archiveDirUse(String(args._[0]), args);
-      if (use !== undefined && typeof args.dir === 'string') await checkArchiveDir(args.dir, use);
-    })
+    // One check of DIR and one binding of the archive's settings for every command, before it does anything.
+    .middleware(async (args) => setUpCommand(args, argv))
     .strict()
     .demandCommand(1, 'Name a command; see `gphotos --help`.')
     .recommendCommands()

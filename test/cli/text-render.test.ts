@@ -4,8 +4,8 @@ import type { SyncEvent, SyncSummary } from '../../src/engine/events.js';
 import { createTextRenderer } from '../../src/cli/render/text.js';
 
 const summary: SyncSummary = {
-  dryRun: false, listed: 2, downloaded: 2, bytes: 2048, alreadyPresent: 0, restamped: 0, linked: 0, pendingVideos: 1, failed: 0, remaining: 0,
-  drift: { remoteGone: 0, changedOnDisk: 0, ambiguous: 0, failedVideos: 0 }, apiCalls: 1, byteCalls: 2, retries: 0, elapsedMs: 10, failures: [],
+  dryRun: false, listed: 2, downloaded: 2, bytes: 2048, alreadyPresent: 0, restamped: 0, linked: 0, upgraded: 0, downgraded: 0, sameBytes: 0, annotated: 0, pendingVideos: 1, failed: 0, remaining: 0,
+  drift: { remoteGone: 0, changedOnDisk: 0, ambiguous: 0, failedVideos: 0, originalMissing: 0 }, apiCalls: 1, byteCalls: 2, retries: 0, elapsedMs: 10, failures: [],
 };
 
 function run(o: { tty: boolean; quiet: boolean; verbose?: boolean }, events: SyncEvent[]): { out: string; err: string } {
@@ -17,7 +17,7 @@ function run(o: { tty: boolean; quiet: boolean; verbose?: boolean }, events: Syn
   return { out, err };
 }
 
-const downloaded: SyncEvent = { event: 'downloaded', path: '2020/01/a.jpg', bytes: 1024, filename: 'a.jpg', timeSource: 'exif' };
+const downloaded: SyncEvent = { event: 'downloaded', path: '2020/01/a.jpg', bytes: 1024, filename: 'a.jpg', timeSource: 'exif', dateSource: 'exif' };
 
 describe('text renderer', () => {
   it('--quiet: nothing for a good run, the summary for a troubled one', () => {

@@ -10,6 +10,7 @@ import { runSync } from '../../engine/sync-run.js';
 import { moveAside, splitFixable, verifyArchive, type Damage, type VerifyResult } from '../../engine/verify.js';
 import { UsageError, isGphotosError, messageOf } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
+import { readSettings } from '../archive-settings.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
