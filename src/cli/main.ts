@@ -5,7 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { isGphotosError, messageOf } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { stdoutError, watchStdio } from './broken-pipe.js';
-import { setUpCommand } from './command-setup.js';
+import { finishCommand, setUpCommand } from './command-setup.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 // Each command pulls in its own dependencies (OAuth, zip and tar readers, file watching…). Loading only the
@@ -49,7 +49,9 @@ try {
     .help()
     .version()
     .parseAsync();
+  await finishCommand();
 } catch (e) {
+  await finishCommand().catch(() => undefined); // the command's own error is the one to report
   if (stdoutError() !== undefined && isGphotosError(e) && e.kind === 'interrupted') {
     // Stopped because stdout closed: the exit code below says so, a message would only be noise.
   } else if (isGphotosError(e)) {
