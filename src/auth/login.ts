@@ -2,12 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { CodeChallengeMethod } from 'google-auth-library';
 import { resolveEndpoints, SCOPES } from '../config/endpoints.js';
-import { configDir as defaultConfigDir, configPaths, ensureConfigDir } from '../config/paths.js';
+import { configDir as defaultConfigDir, ensureConfigDir } from '../config/paths.js';
 import { AuthFlowError } from './errors.js';
 import { openBrowser } from './browser.js';
 import { installClientSecret, loadClientSecret } from './client-secret.js';
 import { startLoopback } from './loopback.js';
 import { createOAuthClient, wrapOAuthError } from './oauth-client.js';
+import { locateTokens, ownerOf } from './token-file.js';
 import { writeTokens } from './token-store.js';
 import type { StoredTokens } from './token-store.js';
 
@@ -52,7 +53,6 @@ export async function login(opts: LoginOptions): Promise<LoginResult> {
   const print = opts.print ?? (() => undefined);
   const warn = opts.warn ?? (() => undefined);
   const dir = opts.configDir ?? defaultConfigDir(opts.env);
-  const paths = configPaths(dir);
   await ensureConfigDir(dir);
 
   const secret = await loadClientSecret({ file: opts.clientSecretFile, env: opts.env, configDir: dir });
@@ -107,12 +107,14 @@ export async function login(opts: LoginOptions): Promise<LoginResult> {
       hint: 'Remove gphotos from https://myaccount.google.com/permissions and run `gphotos auth login` again.',
     });
   }
-  const stored: StoredTokens = { refresh_token: tokens.refresh_token, client_id: secret.clientId };
+  const stored: StoredTokens = { refresh_token: tokens.refresh_token, client_id: secret.clientId, token_url: ownerOf(secret).tokenUrl };
   if (tokens.access_token) stored.access_token = tokens.access_token;
   if (typeof tokens.expiry_date === 'number') stored.expiry_date = tokens.expiry_date;
   if (tokens.scope) stored.scope = tokens.scope;
   if (tokens.token_type) stored.token_type = tokens.token_type;
-  await writeTokens(paths.tokens, stored);
+  // Tokens of another client or endpoint (a Google login, when this is the emulator) are left alone.
+  const tokensPath = (await locateTokens(dir, ownerOf(secret), { forLogin: true })).path;
+  await writeTokens(tokensPath, stored);
 
   // Google's granular consent lets the user untick scopes; the token response says what was really granted.
   const granted = tokens.scope ? tokens.scope.split(/\s+/).filter(Boolean) : [...LOGIN_SCOPES];
@@ -120,10 +122,10 @@ export async function login(opts: LoginOptions): Promise<LoginResult> {
   for (const s of missing) {
     warn(`The permission ${s} was not granted (its box was unticked on the consent screen): ${SCOPE_CONSEQUENCE[s] ?? 'some commands will not work'}. Run \`gphotos auth login\` again and keep it ticked.`);
   }
-  print(`Signed in. Tokens saved to ${paths.tokens}.`);
+  print(`Signed in. Tokens saved to ${tokensPath}.`);
   return {
     configDir: dir,
-    tokensPath: paths.tokens,
+    tokensPath,
     clientSecretPath,
     grantedScopes: granted,
     missingScopes: missing,

@@ -2,8 +2,9 @@
 import { resolveEndpoints } from '../config/endpoints.js';
 import { configDir as defaultConfigDir, configPaths } from '../config/paths.js';
 import { isGphotosError, messageOf } from '../errors.js';
-import { loadClientSecret } from './client-secret.js';
+import { loadClientSecret, type ClientSecret } from './client-secret.js';
 import { createOAuthClient, wrapOAuthError } from './oauth-client.js';
+import { locateTokens, ownerOf } from './token-file.js';
 import { deleteStoredTokens, readTokens } from './token-store.js';
 import type { StoredTokens } from './token-store.js';
 
@@ -25,11 +26,20 @@ export interface LogoutResult {
 export async function logout(opts: LogoutOptions): Promise<LogoutResult> {
   const warn = opts.warn ?? (() => undefined);
   const dir = opts.configDir ?? defaultConfigDir(opts.env);
-  const tokensPath = configPaths(dir).tokens;
-
+  let secret: ClientSecret | undefined;
+  let secretError: unknown;
+  try {
+    secret = await loadClientSecret({ file: opts.clientSecretFile, env: opts.env, configDir: dir });
+  } catch (e) {
+    secretError = e; // then only tokens.json is considered, and it cannot be revoked
+  }
+  const endpoints = resolveEndpoints(opts.env, secret ?? {});
+  let tokensPath = configPaths(dir).tokens;
   let tokens: StoredTokens | undefined;
   try {
-    tokens = await readTokens(tokensPath, { allowUnsafeMode: true });
+    if (secret === undefined) tokens = await readTokens(tokensPath, { allowUnsafeMode: true });
+    // Only this client's tokens at this endpoint: logging out of the emulator leaves a Google login alone.
+    else ({ path: tokensPath, tokens } = await locateTokens(dir, ownerOf(secret), { allowUnsafeMode: true }));
   } catch (e) {
     // A corrupt file has nothing to revoke; deleting it is still right.
     warn(`Cannot read the saved tokens, so nothing is revoked at Google: ${messageOf(e)}`);
@@ -38,8 +48,7 @@ export async function logout(opts: LogoutOptions): Promise<LogoutResult> {
   let revoked = false;
   if (tokens) {
     try {
-      const secret = await loadClientSecret({ file: opts.clientSecretFile, env: opts.env, configDir: dir });
-      const endpoints = resolveEndpoints(opts.env, secret);
+      if (secret === undefined) throw secretError;
       const client = createOAuthClient(secret, endpoints);
       try {
         // Revoking the refresh token revokes the whole grant, access tokens included.
@@ -55,6 +64,6 @@ export async function logout(opts: LogoutOptions): Promise<LogoutResult> {
       );
     }
   }
-  const deleted = await deleteStoredTokens(dir);
+  const deleted = await deleteStoredTokens(dir, tokensPath);
   return { tokensPath, revoked, deleted };
 }

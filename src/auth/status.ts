@@ -6,6 +6,7 @@ import { messageOf } from '../errors.js';
 import { clientSecretPath, loadClientSecret } from './client-secret.js';
 import type { ClientSecret } from './client-secret.js';
 import { LOGIN_SCOPES } from './login.js';
+import { locateTokens, ownerOf } from './token-file.js';
 import { readTokens } from './token-store.js';
 import type { StoredTokens } from './token-store.js';
 
@@ -36,9 +37,12 @@ export async function authStatus(opts: { env: NodeJS.ProcessEnv; configDir?: str
   } catch (e) {
     problems.push(messageOf(e));
   }
+  const endpoints = resolveEndpoints(opts.env, secret ?? {});
   let tokens: StoredTokens | undefined;
+  let tokensPath = paths.tokens;
   try {
-    tokens = await readTokens(paths.tokens);
+    if (secret === undefined) tokens = await readTokens(paths.tokens);
+    else ({ path: tokensPath, tokens } = await locateTokens(dir, ownerOf(secret)));
   } catch (e) {
     problems.push(messageOf(e));
   }
@@ -50,13 +54,13 @@ export async function authStatus(opts: { env: NodeJS.ProcessEnv; configDir?: str
   return {
     loggedIn: tokens !== undefined,
     configDir: dir,
-    tokensPath: paths.tokens,
+    tokensPath,
     clientSecretPath: secret?.path ?? clientSecretPath({ file: opts.clientSecretFile, env: opts.env, configDir: dir }),
     clientId: secret?.clientId,
     grantedScopes: granted,
     missingScopes: missing,
     accessTokenExpiry: tokens?.expiry_date === undefined ? undefined : new Date(tokens.expiry_date),
-    endpoints: resolveEndpoints(opts.env, secret ?? {}),
+    endpoints,
     problems,
   };
 }

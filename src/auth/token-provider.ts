@@ -7,6 +7,7 @@ import { messageOf } from '../errors.js';
 import { loadClientSecret } from './client-secret.js';
 import { AuthFlowError } from './errors.js';
 import { createOAuthClient, wrapOAuthError } from './oauth-client.js';
+import { anyTokenFile, locateTokens, ownerOf } from './token-file.js';
 import { readTokens, writeTokens } from './token-store.js';
 import type { StoredTokens } from './token-store.js';
 
@@ -17,6 +18,8 @@ export interface TokenProvider {
   refreshAccessToken(): Promise<string>;
   /** Scopes granted at the last login or refresh. */
   grantedScopes(): string[];
+  /** The file the tokens live in (see token-file.ts). */
+  readonly tokensPath: string;
 }
 
 export interface TokenProviderOptions {
@@ -29,13 +32,15 @@ export interface TokenProviderOptions {
 
 export async function loadTokenProvider(opts: TokenProviderOptions): Promise<TokenProvider> {
   const dir = opts.configDir ?? defaultConfigDir(opts.env);
-  const paths = configPaths(dir);
-  const stored = await readTokens(paths.tokens);
-  if (!stored) {
-    throw new AuthFlowError('not-logged-in', `Not logged in (no ${paths.tokens}).`, { hint: 'Run `gphotos auth login` first.' });
-  }
+  const notLoggedIn = (path: string): AuthFlowError =>
+    new AuthFlowError('not-logged-in', `Not logged in (no ${path}).`, { hint: 'Run `gphotos auth login` first.' });
+  // A damaged tokens.json is named before anything else (it may be the only login there is).
+  await readTokens(configPaths(dir).tokens);
+  if (!(await anyTokenFile(dir))) throw notLoggedIn(configPaths(dir).tokens);
   const secret = await loadClientSecret({ file: opts.clientSecretFile, env: opts.env, configDir: dir });
   const endpoints = resolveEndpoints(opts.env, secret);
+  const { path: tokensPath, tokens: stored } = await locateTokens(dir, ownerOf(secret));
+  if (!stored) throw notLoggedIn(tokensPath);
   const client = createOAuthClient(secret, endpoints);
   client.setCredentials(toCredentials(stored));
 
@@ -51,7 +56,7 @@ export async function loadTokenProvider(opts: TokenProviderOptions): Promise<Tok
     current = next;
     // Writes are chained so an older token never overwrites a newer one on disk.
     pendingWrite = pendingWrite
-      .then(() => writeTokens(paths.tokens, next))
+      .then(() => writeTokens(tokensPath, next))
       .catch((e: unknown) => opts.onWarning?.(`Could not save the refreshed access token: ${messageOf(e)}`));
   });
 
@@ -73,6 +78,7 @@ export async function loadTokenProvider(opts: TokenProviderOptions): Promise<Tok
 
   let inflight: Promise<string> | undefined;
   return {
+    tokensPath,
     async getAccessToken() {
       if (inflight) return inflight;
       let token: string | null | undefined;

@@ -17,6 +17,8 @@ export interface StoredTokens {
   token_type?: string;
   /** The OAuth client these tokens belong to (tokens of another client are useless). */
   client_id?: string;
+  /** The token endpoint that issued them; absent in files written before it was recorded (Google's). */
+  token_url?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ function parseTokens(text: string, path: string): StoredTokens {
   if (typeof o.scope === 'string') t.scope = o.scope;
   if (typeof o.token_type === 'string') t.token_type = o.token_type;
   if (typeof o.client_id === 'string') t.client_id = o.client_id;
+  if (typeof o.token_url === 'string') t.token_url = o.token_url;
   return t;
 }
 
@@ -75,9 +78,8 @@ export async function writeTokens(path: string, tokens: StoredTokens): Promise<v
   await writePrivateFile(path, JSON.stringify(tokens, null, 2) + '\n');
 }
 
-/** Remove tokens.json; true when there was one. Used by `auth logout` and `sync --forget-token`. */
-export async function deleteStoredTokens(configDir: string): Promise<boolean> {
-  const path = configPaths(configDir).tokens;
+/** Remove a token file (tokens.json unless `path` names another); true when there was one. Used by `auth logout` and `sync --forget-token`. */
+export async function deleteStoredTokens(configDir: string, path: string = configPaths(configDir).tokens): Promise<boolean> {
   try {
     await unlink(path);
     return true;

@@ -27,7 +27,7 @@ export async function connectLibrary(env: NodeJS.ProcessEnv, onRetry?: (info: Re
     source: new LibrarySource({ client, baseUrl: endpoints.library }),
     counters: () => ({ ...client.counters }),
     forgetToken: async () => {
-      await deleteStoredTokens(dir);
+      await deleteStoredTokens(dir, tokens.tokensPath);
     },
   };
 }

@@ -14,6 +14,8 @@ export const EXIT = {
   /** EX_TEMPFAIL: Google's daily quota is spent; run again after it resets. */
   quota: 75,
   interrupted: 130,
+  /** stdout's reader went away (`| head -1`): 128 + SIGPIPE, as a shell reports for a process SIGPIPE killed. */
+  pipe: 141,
 } as const;
 
 export function exitCodeFor(kind: ErrorKind): number {

@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
+import { onStdoutClosed } from './broken-pipe.js';
 
 // Ctrl-C / SIGTERM: the first one asks the run to stop cleanly (in-flight files are cleaned up,
-// the manifest is flushed, the lock released); a second one exits at once.
+// the manifest is flushed, the lock released); a second one exits at once. A closed stdout (`| head -1`) stops
+// the run the same way, without a word (see broken-pipe.ts).
 
 export async function withInterrupt<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
@@ -20,10 +22,12 @@ export async function withInterrupt<T>(run: (signal: AbortSignal) => Promise<T>)
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const offPipe = onStdoutClosed(() => controller.abort());
   try {
     return await run(controller.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    offPipe();
   }
 }

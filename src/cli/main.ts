@@ -4,6 +4,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isGphotosError, messageOf } from '../errors.js';
 import type { CommandModule } from 'yargs';
+import { stdoutError, watchStdio } from './broken-pipe.js';
+import { finishCommand, setUpCommand } from './command-setup.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 // Each command pulls in its own dependencies (OAuth, zip and tar readers, file watching…). Loading only the
@@ -20,9 +22,11 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   adopt: async () => (await import('./commands/adopt.js')).adoptCommand as AnyCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand as AnyCommand,
   auth: async () => (await import('./commands/auth.js')).authCommand as AnyCommand,
+  config: async () => (await import('./commands/config.js')).configCommand as AnyCommand,
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand as AnyCommand,
 };
 
+watchStdio();
 try {
   const argv = hideBin(process.argv);
   const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [COMMANDS[argv[0]]!] : Object.values(COMMANDS);
@@ -31,6 +35,9 @@ try {
     .usage('$0 <command> [options]\n\nA verifiable offline archive of your Google Photos library.');
   for (const load of named) cli.command(await load());
   await cli
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'A line per file, also under the progress bar' })
+    // One check of DIR and one binding of the archive's settings for every command, before it does anything.
+    .middleware(async (args) => setUpCommand(args, argv))
     .strict()
     .demandCommand(1, 'Name a command; see `gphotos --help`.')
     .recommendCommands()
@@ -42,8 +49,12 @@ try {
     .help()
     .version()
     .parseAsync();
+  await finishCommand();
 } catch (e) {
-  if (isGphotosError(e)) {
+  await finishCommand().catch(() => undefined); // the command's own error is the one to report
+  if (stdoutError() !== undefined && isGphotosError(e) && e.kind === 'interrupted') {
+    // Stopped because stdout closed: the exit code below says so, a message would only be noise.
+  } else if (isGphotosError(e)) {
     process.stderr.write(`gphotos: ${e.message}\n`);
     if (e.hint) process.stderr.write(`  ${e.hint}\n`);
     process.exitCode = exitCodeFor(e.kind);
@@ -53,3 +64,16 @@ try {
     process.exitCode = EXIT.internal;
   }
 }
+
+// A closed stdout cut the run (or its report) short: nothing below a real error's code may claim success. Decided
+// at exit, because the write error arrives only after the stream's handle has closed, once the command is done.
+process.on('exit', () => {
+  const pipe = stdoutError();
+  const code = Number(process.exitCode ?? 0);
+  if (pipe === undefined || !(code === EXIT.ok || code === EXIT.incomplete || code === EXIT.interrupted)) return;
+  if (pipe.code === 'EPIPE') process.exitCode = EXIT.pipe;
+  else {
+    process.stderr.write(`gphotos: cannot write the output (${pipe.code ?? pipe.message}); the run was stopped and its work saved.\n`);
+    process.exitCode = EXIT.local;
+  }
+});

@@ -1,9 +1,10 @@
 // Pick the renderer for this run: NDJSON with --json, else text (a progress bar when stderr is a terminal).
 import type { SyncEvent } from '../engine/events.js';
 import { createJsonRenderer } from './render/json.js';
+import { globalFlags } from './global-flags.js';
 import { createTextRenderer } from './render/text.js';
 
-export function createOutput(o: { json: boolean; quiet: boolean; archiveLabel: string }): { sink: (e: SyncEvent) => void; close: () => void } {
+export function createOutput(o: { json: boolean; quiet: boolean; verbose?: boolean; archiveLabel: string }): { sink: (e: SyncEvent) => void; close: () => void } {
   if (o.json) return { sink: createJsonRenderer((l) => process.stdout.write(l)), close: () => {} };
   return createTextRenderer({
     out: (s) => process.stdout.write(s),
@@ -11,6 +12,7 @@ export function createOutput(o: { json: boolean; quiet: boolean; archiveLabel: s
     tty: process.stderr.isTTY === true,
     columns: process.stderr.columns ?? 80,
     quiet: o.quiet,
+    verbose: o.verbose ?? globalFlags.verbose,
     now: () => Date.now(),
     archiveLabel: o.archiveLabel,
   });

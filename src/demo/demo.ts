@@ -39,7 +39,7 @@ try {
   // The emulated user picks three photos in Google's picker: the archive has them already, so they are linked.
   const picked = emulator.items.filter((i) => i.kind === 'photo').slice(0, 3).map((i) => i.id);
   Object.assign(emulator.picker, { autoPick: picked, pollsBeforeDone: 1, pollIntervalSec: 0.05 });
-  await run('pick: three items chosen in the Picker, recorded, not downloaded again', ['pick', archive, '--no-browser', '--quiet']);
+  await run('pick: three items chosen in the Picker, recorded, not downloaded again', ['pick', archive, '--no-browser']);
   const takeout = await writeTakeoutExport(emulator, { outDir: join(config, 'Downloads'), format: 'zip', maxPartBytes: 4 * 2 ** 20 });
   await run('import the Takeout export of the same library: originals replace the API copies in place', ['import', archive, ...takeout.files, '--quiet']);
   await run('verify: every file on disk with its size and SHA-256', ['verify', archive, '--deep']);

@@ -32,7 +32,7 @@ describe('gphotos emulator', () => {
     });
     for (const m of printed.matchAll(/^export (GPHOTOS_\w+)=(.*)$/gm)) env[m[1]!] = m[2]!.replace(/^'|'$/g, '');
     expect(Object.keys(env).sort()).toEqual(
-      ['GPHOTOS_CLIENT_SECRET', 'GPHOTOS_LIBRARY_URL', 'GPHOTOS_OAUTH_AUTH_URL', 'GPHOTOS_OAUTH_REVOKE_URL', 'GPHOTOS_OAUTH_TOKEN_URL', 'GPHOTOS_PICKER_URL'].sort(),
+      ['GPHOTOS_CLIENT_SECRET', 'GPHOTOS_CONFIG_DIR', 'GPHOTOS_LIBRARY_URL', 'GPHOTOS_OAUTH_AUTH_URL', 'GPHOTOS_OAUTH_REVOKE_URL', 'GPHOTOS_OAUTH_TOKEN_URL', 'GPHOTOS_PICKER_URL'].sort(),
     );
     for (const url of Object.entries(env).filter(([k]) => k.endsWith('_URL')).map(([, v]) => v)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
 

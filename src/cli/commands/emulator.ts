@@ -105,6 +105,8 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
     out('# Point gphotos at it:');
     for (const [key, value] of Object.entries(emulator.env)) out(`export ${key}=${shellQuote(value)}`);
     out(`export GPHOTOS_CLIENT_SECRET=${shellQuote(secretPath)}`);
+    // A config dir of its own, removed with the emulator: signing in to it never touches the real login.
+    out(`export GPHOTOS_CONFIG_DIR=${shellQuote(join(dir, 'config'))}`);
     out('');
     out('Press Ctrl-C to stop.');
 

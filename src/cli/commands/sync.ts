@@ -61,7 +61,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('allow-downgrade', { type: 'boolean', default: false, describe: 'Fetch the API copy of a Takeout original that is missing on disk (reported; otherwise only reported)' })
       .option('forget-token', { type: 'boolean', default: false, describe: 'Delete the stored login when the run ends' })
       .option('adopt', { type: 'string', array: true, describe: 'First record files another tool downloaded into these folders (see `gphotos adopt`); repeatable' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only warnings, failures and the summary' }) as unknown as Argv<SyncArgs>,
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when all is well; warnings, failures and a troubled run\'s summary still show' }) as unknown as Argv<SyncArgs>,
   handler: async (args) => {
     const tz = args.tz;
     validateTimeZone(tz);

@@ -10,6 +10,7 @@ import { runSync } from '../../engine/sync-run.js';
 import { moveAside, splitFixable, verifyArchive, type Damage, type VerifyResult } from '../../engine/verify.js';
 import { UsageError, isGphotosError, messageOf } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
+import { readSettings } from '../archive-settings.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
@@ -94,13 +95,16 @@ async function repair(
   } finally {
     await lock.release();
   }
-  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  // The archive's own settings (archive-settings.ts), so nothing fetched again lands in another layout.
+  const settings = (await readSettings(archiveDir)) ?? {};
+  const tz = settings.tz ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const layout = settings.layout ?? '{yyyy}/{mm}';
   // The one reconciler fetches every missing manifest entry again, at its recorded path, from each source.
   if (split.fromTakeout.length > 0) {
     const s = await withInterrupt((signal) =>
       runImport(
         {
-          archiveDir, inputs: o.takeout, dryRun: false, layout: '{yyyy}/{mm}', tz, setMtime: true, albums: 'none', includeTrashed: true, transfers: 8,
+          archiveDir, inputs: o.takeout, dryRun: false, layout, tz, setMtime: true, albums: 'none', includeTrashed: true, transfers: 8,
           limits: DEFAULT_LIMITS, command: 'verify --fix', onlyKeys: new Set(split.fromTakeout.map((d) => d.key)),
         },
         { now: () => new Date(), signal, onEvent: () => {} },
@@ -113,7 +117,7 @@ async function repair(
     const outcome = await withInterrupt((signal) =>
       runSync(
         {
-          archiveDir, dryRun: false, layout: '{yyyy}/{mm}', tz, filter: makeFilter({ skipDates: [], media: 'all' }), setMtime: true, force: false,
+          archiveDir, dryRun: false, layout, tz, filter: makeFilter({ skipDates: [], media: 'all' }), setMtime: true, force: false,
           transfers: 8, command: 'verify --fix', allowDowngrade: o.allowDowngrade, onlyKeys: new Set(refetch.map((d) => d.key)),
         },
         {

@@ -8,7 +8,10 @@ export interface TextOutput {
   /** stderr is a terminal: draw a live progress bar instead of a line per file. */
   tty: boolean;
   columns: number;
+  /** Print nothing when all is well (cron mails only on trouble): problems, and the summary of a troubled run. */
   quiet: boolean;
+  /** -v: a line per file even under the progress bar. */
+  verbose?: boolean;
   now: () => number;
   archiveLabel: string;
 }
@@ -43,6 +46,8 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
     o.err('\r\x1b[2K' + progressLine({ done, total, bytes, elapsedMs: t - started, width: o.columns }));
     barShown = true;
   };
+  // One line per file where no bar shows progress, or when asked for with -v.
+  const perFile = (!o.tty || o.verbose === true) && !o.quiet;
   const line = (s: string, toErr = false): void => {
     clearBar();
     (toErr ? o.err : o.out)(s + '\n');
@@ -72,8 +77,8 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
     },
     downloaded: (e) => {
       done++;
-      if (!o.tty && !o.quiet) o.out(`downloaded ${e.path} (${formatBytes(e.bytes)})\n`);
-      draw();
+      if (perFile) line(`downloaded ${e.path} (${formatBytes(e.bytes)})`);
+      else draw();
     },
     upgraded: (e) => {
       done++;
@@ -98,7 +103,7 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
     },
     retry: () => {},
     restamped: (e) => {
-      if (!o.tty && !o.quiet) o.out(`restamped ${e.path}\n`);
+      if (perFile) line(`restamped ${e.path}`);
     },
     linked: (e) => {
       if (!o.quiet) line(`linked ${e.path} to ${e.ref}`);
@@ -107,20 +112,27 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
       if (!o.quiet) line(`${e.reason}: ${e.path ?? e.filename ?? ''} — ${DRIFT_TEXT[e.reason] ?? e.detail ?? ''}`);
     },
     warning: (e) => line(`warning: ${e.message}`, true),
-    adopted: (e) =>
+    adopted: (e) => {
+      if (o.quiet && e.ambiguous === 0 && e.failed === 0) return;
       line(
         `Adopted ${e.adopted} files already on disk; ${e.alreadyArchived} already archived, ${e.ambiguous} ambiguous (left where they are), ` +
           `${e.unmatched} match no listed item, ${e.failed} failed. Nothing was deleted.`,
-      ),
+      );
+    },
     summary: (e) => {
       clearBar();
-      o.out(renderSummary(e.summary, o.archiveLabel));
+      if (!o.quiet || troubled(e.summary)) o.out(renderSummary(e.summary, o.archiveLabel));
     },
   };
   return {
     sink: (e) => (handlers[e.event] as (e: SyncEvent) => void)(e),
     close: clearBar,
   };
+}
+
+/** A run someone should look at: what --quiet still reports (the exit code is not 0 either). */
+export function troubled(s: SyncSummary): boolean {
+  return s.failed > 0 || s.stoppedBy !== undefined || s.suspectListing !== undefined;
 }
 
 export function renderSummary(s: SyncSummary, archive: string): string {
