@@ -79,7 +79,10 @@ async function mayUse(path: string, label: string, how: 'read' | 'write'): Promi
 function denied(label: string, code: string | undefined, cause: unknown, how: 'read' | 'write' = 'read'): LocalError {
   return new LocalError(`Cannot ${how === 'read' ? 'read' : 'write to'} ${label} (${code ?? 'error'}).`, {
     path: label,
-    hint: `Run gphotos as the folder's owner, or give yourself access (chmod u+rwx ${label}).`,
+    hint:
+      code === 'EROFS'
+        ? `${label} is on a read-only file system: remount it read-write, or name an archive on a writable disk.`
+        : `Run gphotos as the folder's owner, or give yourself access (chmod u+rwx ${label}).`,
     cause,
   });
 }

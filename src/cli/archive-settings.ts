@@ -12,9 +12,11 @@ import { LocalError, UsageError } from '../errors.js';
 export interface ArchiveSettings {
   layout?: string;
   tz?: string;
+  /** XMP sidecars beside each file ('on', the default) or none ('off'). */
+  xmp?: 'on' | 'off';
 }
 export type SettingName = keyof ArchiveSettings;
-export const SETTING_NAMES: readonly SettingName[] = ['layout', 'tz'];
+export const SETTING_NAMES: readonly SettingName[] = ['layout', 'tz', 'xmp'];
 
 export function settingsPath(archiveDir: string): string {
   return join(archiveDir, '.gphotos', 'settings.json');
@@ -38,10 +40,10 @@ export async function readSettings(archiveDir: string): Promise<ArchiveSettings 
   }
   const out: ArchiveSettings = {};
   if (typeof json === 'object' && json !== null) {
-    for (const k of SETTING_NAMES) {
-      const v = (json as Record<string, unknown>)[k];
-      if (typeof v === 'string') out[k] = v;
-    }
+    const j = json as Record<string, unknown>;
+    if (typeof j.layout === 'string') out.layout = j.layout;
+    if (typeof j.tz === 'string') out.tz = j.tz;
+    if (j.xmp === 'on' || j.xmp === 'off') out.xmp = j.xmp;
   }
   return out;
 }
@@ -70,7 +72,7 @@ export async function resolveSettings(
   store: boolean,
 ): Promise<ArchiveSettings> {
   const stored = await readSettings(archiveDir);
-  const out: ArchiveSettings = { ...current };
+  const out: Record<SettingName, string | undefined> = { layout: current.layout, tz: current.tz, xmp: current.xmp };
   for (const k of SETTING_NAMES) {
     const have = stored?.[k];
     if (have === undefined || current[k] === undefined) continue;
@@ -82,8 +84,17 @@ export async function resolveSettings(
     out[k] = have;
   }
   const missing = SETTING_NAMES.filter((k) => out[k] !== undefined && stored?.[k] === undefined);
-  if (store && missing.length > 0) await writeSettings(archiveDir, { ...stored, ...Object.fromEntries(missing.map((k) => [k, out[k]])) });
-  return out;
+  const resolved = settingsOf(out);
+  if (store && missing.length > 0) await writeSettings(archiveDir, { ...stored, ...settingsOf(Object.fromEntries(missing.map((k) => [k, out[k]]))) });
+  return resolved;
+}
+
+function settingsOf(v: Partial<Record<SettingName, string | undefined>>): ArchiveSettings {
+  return {
+    ...(v.layout === undefined ? {} : { layout: v.layout }),
+    ...(v.tz === undefined ? {} : { tz: v.tz }),
+    ...(v.xmp === 'on' || v.xmp === 'off' ? { xmp: v.xmp } : {}),
+  };
 }
 
 /** Long options named on the command line (`--layout X`, `--layout=X`). */
@@ -92,7 +103,8 @@ export function givenSettings(argv: readonly string[]): Set<SettingName> {
   for (const a of argv) {
     if (a === '--') break;
     const name = /^--([\w-]+)/.exec(a)?.[1];
-    const k = SETTING_NAMES.find((n) => n === name);
+    // yargs' negation: --no-xmp names the xmp setting.
+    const k = SETTING_NAMES.find((n) => n === name || `no-${n}` === name);
     if (k !== undefined) given.add(k);
   }
   return given;

@@ -19,6 +19,7 @@ export async function setUpCommand(args: Record<string, unknown> & { _: (string 
   const current: ArchiveSettings = {};
   if (typeof args.layout === 'string') current.layout = args.layout;
   if (typeof args.tz === 'string') current.tz = args.tz;
+  if (typeof args.xmp === 'boolean') current.xmp = args.xmp ? 'on' : 'off';
   if (current.layout === undefined && current.tz === undefined) return;
   // Stored at the first run of a command that files items (it has both settings); never by a dry run.
   const store = use === 'create' && current.layout !== undefined && args['dry-run'] !== true;
@@ -27,7 +28,9 @@ export async function setUpCommand(args: Record<string, unknown> & { _: (string 
   const defer = store && command !== 'watch' && !(await pathExists(join(dir, '.gphotos')));
   const settings = await resolveSettings(dir, args.dir, current, givenSettings(rawArgv), store && !defer);
   if (defer) pending = { dir, settings };
-  Object.assign(args, settings);
+  const { xmp, ...strings } = settings;
+  Object.assign(args, strings);
+  if (xmp !== undefined) args.xmp = xmp === 'on';
 }
 
 /** After the command, also after a failure: store the settings of an archive it created. */

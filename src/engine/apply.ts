@@ -65,16 +65,18 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
   const result: ApplyResult = {
     downloaded: 0, upgraded: 0, downgraded: 0, sameBytes: 0, bytes: 0, restamped: 0, linked: 0, annotated: 0, failures: [], remaining: 0, touched: [],
   };
+  // Every record this run writes goes through here, so the run knows which sidecars to refresh.
   const touched = new Set<string>();
+  const store = o.manifest;
   const records: ItemRecords = {
-    get: (key) => o.manifest.get(key),
+    get: (key) => store.get(key),
     put: (item) => {
       touched.add(item.key);
-      return o.manifest.put(item);
+      return store.put(item);
     },
     delete: (key) => {
       touched.delete(key);
-      return o.manifest.delete(key);
+      return store.delete(key);
     },
   };
   o = { ...o, manifest: records };

@@ -16,6 +16,8 @@ export interface ImportOptions {
   layout: string;
   tz: string;
   setMtime: boolean;
+  /** XMP sidecars beside the files this import records. */
+  xmp?: boolean;
   albums: 'links' | 'none';
   includeTrashed: boolean;
   transfers: number;
@@ -124,7 +126,7 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
     const outcome = await runSync(
       {
         archiveDir: o.archiveDir, dryRun: o.dryRun, layout: o.layout, tz: o.tz, filter: ALL, setMtime: o.setMtime, force: false,
-        transfers: o.transfers, command: o.command ?? 'import', albumLinks: o.albums === 'links',
+        transfers: o.transfers, command: o.command ?? 'import', albumLinks: o.albums === 'links', xmp: o.xmp === true,
         ...(o.onlyKeys === undefined ? {} : { onlyKeys: o.onlyKeys }),
       },
       { source, now: d.now, sleep: () => Promise.resolve(), signal: d.signal, onEvent, counters: () => ({ apiCalls: 0, byteCalls: 0, retries: 0 }) },

@@ -1,4 +1,5 @@
 // `gphotos rebuild` end to end: sync from the emulator, lose the manifest, rebuild, sync again: nothing downloads.
+// Here the XMP sidecars are lost too, so rebuild has only the files (rebuild from sidecars: test/e2e/xmp.test.ts).
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,11 @@ import { archiveFiles, gphotos, summaryOf } from '../helpers/cli.js';
 import { syncedArchive } from './helpers/synced-archive.js';
 
 interface Item { key: string; refs: unknown[]; path: string; filename: string; quality: string; sha256: string }
+/** Remove every XMP sidecar: the archive as if made with --no-xmp. */
+async function dropSidecars(dir: string): Promise<void> {
+  for (const f of await readdir(dir, { recursive: true })) if (String(f).endsWith('.xmp')) await rm(join(dir, String(f)));
+}
+
 const manifestItems = async (dir: string): Promise<Item[]> =>
   Object.values((JSON.parse(await readFile(join(dir, '.gphotos/manifest.json'), 'utf8')) as { items: Record<string, Item> }).items);
 
@@ -21,6 +27,7 @@ describe('rebuild', () => {
 
   it('keeps the damaged manifest, records every file without refs, and the next sync links all and downloads nothing', async () => {
     const before = await manifestItems(fx.archive);
+    await dropSidecars(fx.archive);
     await writeFile(join(fx.archive, '.gphotos/manifest.json'), '{"schema":1,"items":{"x":');
     expect((await gphotos(['sync', fx.archive, '--tz', 'UTC'], fx.cli.env)).exitCode).toBe(5);
 
@@ -54,6 +61,7 @@ describe('rebuild', () => {
 
   it('works when the manifest is simply gone', async () => {
     await rm(join(fx.archive, '.gphotos/manifest.json'));
+    await dropSidecars(fx.archive);
     expect((await gphotos(['rebuild', fx.archive, '--tz', 'UTC'], fx.cli.env)).exitCode).toBe(0);
     const s = summaryOf((await gphotos(['sync', fx.archive, '--tz', 'UTC', '--json'], fx.cli.env)).stdout);
     expect(s).toMatchObject({ downloaded: 0, linked: fx.files.length });

@@ -29,7 +29,7 @@ describe('archive settings', () => {
     expect(await readdir(archive).catch(() => [])).not.toContain('.gphotos');
     const r = await gphotos(['sync', archive, '--layout', '{yyyy}/{mm}/{dd}', '--tz', 'Europe/Rome', '--quiet'], cli.env);
     expect(r.exitCode, String(r.stderr)).toBe(0);
-    expect(await settings()).toEqual({ schema: 1, layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome' });
+    expect(await settings()).toEqual({ schema: 1, layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome', xmp: 'on' });
   });
 
   it('a later sync without the flags uses them: a new item is filed in its day folder', async () => {
@@ -39,7 +39,7 @@ describe('archive settings', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect((await archiveFiles(archive)).filter((f) => f.endsWith('NEW_ONE.jpg'))).toEqual([expect.stringMatching(/^2021\/06\/\d{2}\/NEW_ONE\.jpg$/)]);
     const shown = await gphotos(['config', archive, '--json'], cli.env);
-    expect(JSON.parse(String(shown.stdout))).toEqual({ layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome' });
+    expect(JSON.parse(String(shown.stdout))).toEqual({ layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome', xmp: 'on' });
   });
 
   it('a different value on the command line is refused (exit 2) with the way to change it, for sync, watch and adopt', async () => {
@@ -64,7 +64,7 @@ describe('archive settings', () => {
     const r = await gphotos(['config', archive, '--layout', '{yyyy}/{mm}'], cli.env);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(String(r.stdout)).toContain('layout  {yyyy}/{mm}');
-    expect(await settings()).toEqual({ schema: 1, layout: '{yyyy}/{mm}', tz: 'Europe/Rome' });
+    expect(await settings()).toEqual({ schema: 1, layout: '{yyyy}/{mm}', tz: 'Europe/Rome', xmp: 'on' });
     expect((await gphotos(['sync', archive, '--layout', '{yyyy}/{mm}', '--quiet'], cli.env)).exitCode).toBe(0);
     const refused = await gphotos(['sync', archive, '--layout', '{yyyy}/{mm}/{dd}'], cli.env);
     expect(refused.exitCode).toBe(2);

@@ -43,7 +43,7 @@ async function takeoutZip(dir: string): Promise<string> {
   return zip;
 }
 
-describe('gphotos xmp, then rebuild from the sidecars', () => {
+describe('sidecars from sync and import, gphotos xmp, then rebuild from the sidecars', () => {
   const fx = syncedArchive({ items: 30, seed: 16 });
 
   it('writes a sidecar per item that exiftool reads, and a rebuild restores every manifest field', async () => {
@@ -53,11 +53,10 @@ describe('gphotos xmp, then rebuild from the sidecars', () => {
     const before = await manifestItems(fx.archive);
     expect(before.filter((m) => m.quality === 'original')).toHaveLength(3);
 
+    // sync and import wrote every sidecar already (on by default): gphotos xmp finds each one up to date.
     const first = await gphotos(['xmp', fx.archive, '--json'], fx.cli.env);
     expect(first.exitCode, String(first.stdout) + String(first.stderr)).toBe(0);
-    expect(JSON.parse(String(first.stdout))).toEqual({ items: before.length, written: before.length, unchanged: 0, foreign: [], failed: [] });
-    const again = JSON.parse(String((await gphotos(['xmp', fx.archive, '--json'], fx.cli.env)).stdout)) as { unchanged: number };
-    expect(again.unchanged).toBe(before.length);
+    expect(JSON.parse(String(first.stdout))).toEqual({ items: before.length, written: 0, unchanged: before.length, foreign: [], failed: [] });
 
     const read = await exiftoolReadAll(before.map((m) => join(fx.archive, `${m.path}.xmp`)));
     for (const [i, m] of before.entries()) {
@@ -113,5 +112,28 @@ describe('gphotos xmp, then rebuild from the sidecars', () => {
     expect(out.sidecarsIgnored).toEqual([{ path: `${m.path}.xmp`, why: 'its sidecar describes other bytes (the SHA-256 differs)' }]);
     const rebuilt = await manifestItems(fx.archive);
     expect(rebuilt.find((x) => x.path === m.path)).toMatchObject({ key: `local:${m.sha256}`, refs: [], quality: 'api-copy' });
+  });
+});
+
+describe('--no-xmp', () => {
+  const fx = syncedArchive({ items: 6, seed: 17 }, 'NoSidecars');
+
+  it('is remembered by the archive: a later sync writes none either, and naming --xmp then is refused', async () => {
+    const dir = `${fx.archive}-off`;
+    const first = await gphotos(['sync', dir, '--no-xmp', '--tz', 'UTC', '--json'], fx.cli.env);
+    expect(first.exitCode, String(first.stderr)).toBe(0);
+    const later = await gphotos(['sync', dir, '--json'], fx.cli.env);
+    expect(later.exitCode, String(later.stderr)).toBe(0);
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir(dir, { recursive: true })).map(String);
+    expect(files.filter((f) => f.endsWith('.xmp'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.jpg')).length).toBeGreaterThan(0);
+    const refused = await gphotos(['sync', dir, '--xmp'], fx.cli.env);
+    expect(refused.exitCode).toBe(2);
+    expect(String(refused.stderr)).toMatch(/was set up with --xmp off/);
+    // The synced archive of the fixture (default on) has a sidecar beside every file.
+    const all = (await readdir(fx.archive, { recursive: true })).map(String);
+    const media = all.filter((f) => !f.startsWith('.gphotos') && /\.(jpe?g|mp4|png|heic|mov)$/i.test(f));
+    for (const f of media) expect(all, f).toContain(`${f}.xmp`);
   });
 });

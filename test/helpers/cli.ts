@@ -66,13 +66,13 @@ export function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-/** Every regular file under root (not .gphotos), relative '/'-paths. */
+/** Every regular file under root (not .gphotos, not the XMP sidecars gphotos writes beside each file), relative '/'-paths. */
 export async function archiveFiles(root: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const rel = relative(root, join(e.parentPath, e.name)).split('\\').join('/');
-    if (!rel.startsWith('.gphotos/')) out.push(rel);
+    if (!rel.startsWith('.gphotos/') && !rel.endsWith('.xmp')) out.push(rel);
   }
   return out.sort();
 }

@@ -1,4 +1,4 @@
-// `gphotos config DIR [--layout T] [--tz Z] [--json]`: show or change the settings the archive was set up with.
+// `gphotos config DIR [--layout T] [--tz Z] [--xmp on|off] [--json]`: show or change the settings the archive was set up with.
 import type { Argv, CommandModule } from 'yargs';
 import { acquireLock } from '../../archive/lock.js';
 import { readSettings, SETTING_NAMES, writeSettings, type ArchiveSettings } from '../archive-settings.js';
@@ -8,23 +8,26 @@ interface ConfigArgs {
   dir: string;
   layout?: string;
   tz?: string;
+  xmp?: 'on' | 'off';
   json: boolean;
 }
 
 export const configCommand: CommandModule<object, ConfigArgs> = {
   command: 'config <dir>',
-  describe: "Show or change the archive's settings (layout, time zone) that every command uses",
+  describe: "Show or change the archive's settings (layout, time zone, XMP sidecars) that every command uses",
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
       .option('layout', { type: 'string', describe: 'New folder template for items filed from now on ({yyyy}, {mm}, {dd})' })
       .option('tz', { type: 'string', describe: 'New time zone for capture times without an offset' })
+      .option('xmp', { choices: ['on', 'off'] as const, describe: 'XMP sidecars beside files written from now on (`gphotos xmp DIR` writes the missing ones)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the settings as JSON' }) as unknown as Argv<ConfigArgs>,
   handler: async (args) => {
     const archiveDir = resolve(args.dir);
     const change: ArchiveSettings = {};
     if (args.layout !== undefined) change.layout = args.layout;
     if (args.tz !== undefined) change.tz = args.tz;
+    if (args.xmp !== undefined) change.xmp = args.xmp;
     let settings = (await readSettings(archiveDir)) ?? {};
     if (Object.keys(change).length > 0) {
       // Not under a running sync, which read the old values when it started.

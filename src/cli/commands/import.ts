@@ -24,6 +24,7 @@ interface ImportArgs {
   transfers: number;
   'max-entry-size': number;
   quiet: boolean;
+  xmp: boolean;
 }
 
 export const importCommand: CommandModule<object, ImportArgs> = {
@@ -37,6 +38,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events; the last line is the summary' })
       .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
       .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for capture times without an EXIF offset' })
+      .option('xmp', { type: 'boolean', default: true, describe: 'Write an XMP sidecar (NAME.EXT.xmp) beside each file for other photo tools (--no-xmp: none); the archive remembers the choice' })
       .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
       .option('albums', { choices: ['links', 'none'] as const, default: 'links' as const, describe: 'Album views as relative symlinks under albums/, or none' })
       .option('include-trashed', { type: 'boolean', default: false, describe: 'Also import items from the trash folder' })
@@ -60,6 +62,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
           layout: args.layout,
           tz: args.tz,
           setMtime: args['set-mtime'],
+          xmp: args.xmp,
           albums: args.albums,
           includeTrashed: args['include-trashed'],
           transfers: args.transfers,

@@ -34,6 +34,7 @@ interface PickArgs {
   tz: string;
   transfers: number;
   quiet: boolean;
+  xmp: boolean;
 }
 
 export const pickCommand: CommandModule<object, PickArgs> = {
@@ -48,6 +49,7 @@ export const pickCommand: CommandModule<object, PickArgs> = {
       .option('poll-timeout', { type: 'number', describe: 'Stop waiting for the picking after this many seconds (default: as long as Google allows)' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and change nothing' })
       .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events; the last line is the summary' })
+      .option('xmp', { type: 'boolean', default: true, describe: 'Write an XMP sidecar (NAME.EXT.xmp) beside each file for other photo tools (--no-xmp: none); the archive remembers the choice' })
       .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
       .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for capture times without EXIF' })
       .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
@@ -113,6 +115,7 @@ export const pickCommand: CommandModule<object, PickArgs> = {
               tz: args.tz,
               filter: NO_FILTER,
               setMtime: true,
+              xmp: args.xmp,
               force: false,
               transfers: args.transfers,
               command: 'pick',

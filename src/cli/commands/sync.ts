@@ -33,6 +33,7 @@ interface SyncArgs {
   quiet: boolean;
   adopt?: string[];
   'allow-downgrade': boolean;
+  xmp: boolean;
   'takeout-folder'?: string[];
   'forget-takeout-folder'?: string[];
 }
@@ -49,6 +50,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events; the last line is the summary' })
       .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
       .option('tz', { type: 'string', default: localZone(), describe: 'Time zone for capture times without EXIF (IANA name or UTC)' })
+      .option('xmp', { type: 'boolean', default: true, describe: 'Write an XMP sidecar (NAME.EXT.xmp) beside each file for other photo tools (--no-xmp: none); the archive remembers the choice' })
       .option('set-mtime', { type: 'boolean', default: true, describe: 'Set each file\'s mtime to its capture time (--no-set-mtime to keep download time)' })
       .option('from', { type: 'string', describe: 'Only items captured on or after YYYY-MM-DD' })
       .option('to', { type: 'string', describe: 'Only items captured on or before YYYY-MM-DD' })
@@ -118,6 +120,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
               tz,
               filter,
               setMtime: args['set-mtime'],
+              xmp: args.xmp,
               force: args.force,
               transfers: args.transfers,
               allowDowngrade: args['allow-downgrade'],

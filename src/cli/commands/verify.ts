@@ -99,12 +99,13 @@ async function repair(
   const settings = (await readSettings(archiveDir)) ?? {};
   const tz = settings.tz ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const layout = settings.layout ?? '{yyyy}/{mm}';
+  const xmp = settings.xmp !== 'off';
   // The one reconciler fetches every missing manifest entry again, at its recorded path, from each source.
   if (split.fromTakeout.length > 0) {
     const s = await withInterrupt((signal) =>
       runImport(
         {
-          archiveDir, inputs: o.takeout, dryRun: false, layout, tz, setMtime: true, albums: 'none', includeTrashed: true, transfers: 8,
+          archiveDir, inputs: o.takeout, dryRun: false, layout, tz, setMtime: true, xmp, albums: 'none', includeTrashed: true, transfers: 8,
           limits: DEFAULT_LIMITS, command: 'verify --fix', onlyKeys: new Set(split.fromTakeout.map((d) => d.key)),
         },
         { now: () => new Date(), signal, onEvent: () => {} },
@@ -117,7 +118,7 @@ async function repair(
     const outcome = await withInterrupt((signal) =>
       runSync(
         {
-          archiveDir, dryRun: false, layout, tz, filter: makeFilter({ skipDates: [], media: 'all' }), setMtime: true, force: false,
+          archiveDir, dryRun: false, layout, tz, filter: makeFilter({ skipDates: [], media: 'all' }), setMtime: true, xmp, force: false,
           transfers: 8, command: 'verify --fix', allowDowngrade: o.allowDowngrade, onlyKeys: new Set(refetch.map((d) => d.key)),
         },
         {

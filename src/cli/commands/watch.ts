@@ -33,6 +33,7 @@ interface WatchArgs {
   quiet: boolean;
   debounce: string;
   'max-cycles'?: number;
+  xmp: boolean;
 }
 
 export const watchCommand: CommandModule<object, WatchArgs> = {
@@ -49,6 +50,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events, one per line' })
       .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
       .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for capture times without EXIF' })
+      .option('xmp', { type: 'boolean', default: true, describe: 'Write an XMP sidecar (NAME.EXT.xmp) beside each file for other photo tools (--no-xmp: none); the archive remembers the choice' })
       .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
       .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
       .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
@@ -88,6 +90,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
             tz: args.tz,
             filter: makeFilter({ skipDates: [], media: args.media }),
             setMtime: args['set-mtime'],
+            xmp: args.xmp,
             force: false,
             transfers: args.transfers,
           },
@@ -98,7 +101,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
                   inbox: resolve(args['takeout-inbox']),
                   stableMs,
                   import: {
-                    layout: args.layout, tz: args.tz, setMtime: args['set-mtime'], albums: 'links' as const, includeTrashed: false, transfers: 8, limits: DEFAULT_LIMITS,
+                    layout: args.layout, tz: args.tz, setMtime: args['set-mtime'], xmp: args.xmp, albums: 'links' as const, includeTrashed: false, transfers: 8, limits: DEFAULT_LIMITS,
                   },
                 },
               }),
