@@ -25,6 +25,7 @@ export function metaChanges(meta: ItemMeta | undefined, m: ManifestItem): ItemMe
   if (meta.people !== undefined && !sameList(meta.people, m.people)) out.people = meta.people;
   if (meta.favorite !== undefined && meta.favorite !== (m.favorite ?? false)) out.favorite = meta.favorite;
   if (meta.archived !== undefined && meta.archived !== (m.archived ?? false)) out.archived = meta.archived;
+  if (meta.editOf !== undefined && meta.editOf !== m.editOf) out.editOf = meta.editOf;
   const albums = mergedAlbums(m.albums, meta.albums);
   if (!sameList(albums, m.albums)) out.albums = albums ?? [];
   return Object.keys(out).length === 0 ? undefined : out;
@@ -37,6 +38,7 @@ export function withMeta(m: ManifestItem, meta: ItemMeta | undefined): ManifestI
   if (meta.description !== undefined) out.description = meta.description;
   if (meta.gps !== undefined) out.gps = meta.gps;
   if (meta.people !== undefined) out.people = meta.people;
+  if (meta.editOf !== undefined) out.editOf = meta.editOf;
   for (const flag of ['favorite', 'archived'] as const) {
     if (meta[flag] === true) out[flag] = true;
     else if (meta[flag] === false) delete out[flag];

@@ -50,6 +50,8 @@ export interface ItemMeta {
   albums?: string[];
   /** Names of the people tagged in it. */
   people?: string[];
+  /** An edited version ('-edited', '-bearbeitet'…) names its original by reference ('takeout:<id>'). */
+  editOf?: string;
 }
 
 export type Quality = 'api-copy' | 'original';

@@ -38,6 +38,7 @@ export function restoreFromSidecar(fromDisk: ManifestItem, mtimeMs: number, f: X
     ...(f.archived === undefined ? {} : { archived: f.archived }),
     ...(f.albums === undefined ? {} : { albums: f.albums }),
     ...(f.people === undefined ? {} : { people: f.people }),
+    ...(f.editOf === undefined ? {} : { editOf: f.editOf }),
   };
   return { item };
 }

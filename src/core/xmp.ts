@@ -74,6 +74,7 @@ export function renderXmp(item: ManifestItem): string {
   if (item.height !== undefined) p.push(simple('gphotos:Height', String(item.height)));
   p.push(simple('gphotos:FetchedAt', item.fetchedAt));
   if (item.archived === true) p.push(simple('gphotos:Archived', 'True'));
+  if (item.editOf !== undefined) p.push(simple('gphotos:EditOf', item.editOf));
   const xmlns = Object.entries(NS)
     .filter(([k]) => k !== 'x' && k !== 'rdf')
     .map(([k, uri]) => `\n    xmlns:${k}="${uri}"`)
@@ -174,6 +175,7 @@ export function parseXmp(text: string): { fields: XmpFields } | { problem: strin
   set('height', int(g('Height')));
   set('fetchedAt', g('FetchedAt'));
   if (g('Archived') === 'True') f.archived = true;
+  set('editOf', g('EditOf'));
   set('description', str(NS.dc, 'description'));
   if (Number(str(NS.xmp, 'Rating')) === FAVORITE_RATING) f.favorite = true;
   const lat = parseGpsCoordinate(str(NS.exif, 'GPSLatitude') ?? '');

@@ -37,6 +37,7 @@ export const AWKWARD: ManifestItem[] = [
     favorite: true,
     albums: ['Nepal <2021>', 'A & B', 'Trip|Sub'],
     people: ['Zo\u00eb O\'Brien', 'Ren\u00e9 "R" <r@x>'],
+    editOf: 'takeout:https://photos.google.com/photo/<&>',
   },
   {
     ...base,

@@ -183,3 +183,25 @@ describe('a later export of the same items', () => {
     expect(await readlink(join(archive, 'albums/Rome/A.jpg'))).toBe('../../2019/03/A.jpg');
   });
 });
+
+describe('an edited version', () => {
+  it('is stored as its own file, and its manifest entry names its original by reference', async () => {
+    const archive = join(tmp.dir, 'archive');
+    const y = `${GP}/Photos from 2019`;
+    const url = 'https://photos.google.com/photo/orig';
+    await writeZip(join(tmp.dir, 'e.zip'), [
+      { path: `${y}/IMG_5.jpg`, data: img1 },
+      { path: `${y}/IMG_5-edited.jpg`, data: img2 },
+      { path: `${y}/IMG_5.jpg.json`, data: sidecarJson({ title: 'IMG_5.jpg', takenSec: sec('2019-03-09T12:42:00Z'), url }) },
+    ]);
+    const { summary } = await importInto(archive, [join(tmp.dir, 'e.zip')]);
+    expect(summary).toMatchObject({ imported: 2, failed: 0 });
+    const items = await manifestItems(archive);
+    const original = items.find((i) => i.filename === 'IMG_5.jpg')!;
+    const edited = items.find((i) => i.filename === 'IMG_5-edited.jpg')!;
+    expect(original.refs).toEqual([{ source: 'takeout', id: url }]);
+    expect(edited.editOf).toBe(`takeout:${url}`);
+    expect(edited.path).not.toBe(original.path);
+    expect(await readFile(join(archive, edited.path))).toEqual(img2);
+  });
+});

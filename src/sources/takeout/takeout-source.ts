@@ -227,6 +227,8 @@ function toRemoteItem(id: string, main: CatalogItem, group: readonly CatalogItem
     ...(s === undefined ? {} : { favorite: s.favorite === true, archived: s.archived === true }),
     ...(s?.people === undefined ? {} : { people: s.people }),
     ...(albums.length === 0 ? {} : { albums }),
+    // An edit borrows its original's sidecar, and its id is the original's plus '#edited:<name>' (catalog.ts).
+    ...(main.variant === 'edited' && id.includes('#edited:') ? { editOf: `takeout:${id.slice(0, id.indexOf('#edited:'))}` } : {}),
   };
   return {
     ref: { source: 'takeout', id },
