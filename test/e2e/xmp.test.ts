@@ -137,3 +137,24 @@ describe('--no-xmp', () => {
     for (const f of media) expect(all, f).toContain(`${f}.xmp`);
   });
 });
+
+describe('verify and the sidecars', () => {
+  const fx = syncedArchive({ items: 8, seed: 18 }, 'Checked');
+
+  it('reports a missing and a stale sidecar (the photos are fine), and --fix rewrites them from the manifest', async () => {
+    const items = await manifestItems(fx.archive);
+    const [a, b] = items.filter((m) => m.mimeType === 'image/jpeg') as [ManifestItem, ManifestItem];
+    expect((await gphotos(['verify', fx.archive], fx.cli.env)).exitCode).toBe(0);
+    await rm(join(fx.archive, `${a.path}.xmp`));
+    const staleText = (await readFile(join(fx.archive, `${b.path}.xmp`), 'utf8')).replace(b.sha256, 'f'.repeat(64));
+    await writeFile(join(fx.archive, `${b.path}.xmp`), staleText);
+    const r = await gphotos(['verify', fx.archive, '--json'], fx.cli.env);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(String(r.stdout))).toMatchObject({ complete: true, sidecars: { missing: [`${a.path}.xmp`], stale: [`${b.path}.xmp`] } });
+    const fixed = await gphotos(['verify', fx.archive, '--fix'], fx.cli.env);
+    expect(fixed.exitCode, String(fixed.stdout)).toBe(0);
+    expect(String(fixed.stdout)).toMatch(/Rewrote 2 XMP sidecars/);
+    expect(await readFile(join(fx.archive, `${b.path}.xmp`), 'utf8')).toContain(b.sha256);
+    expect((await gphotos(['verify', fx.archive], fx.cli.env)).exitCode).toBe(0);
+  });
+});

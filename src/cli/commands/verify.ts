@@ -6,8 +6,9 @@ import { acquireLock } from '../../archive/lock.js';
 import { makeFilter } from '../../core/filters.js';
 import type { ManifestItem } from '../../core/types.js';
 import { runImport } from '../../engine/import-run.js';
+import { checkSidecars, fixSidecars, type SidecarReport } from '../../engine/verify-sidecars.js';
 import { runSync } from '../../engine/sync-run.js';
-import { moveAside, splitFixable, verifyArchive, type Damage, type VerifyResult } from '../../engine/verify.js';
+import { loadManifestItems, moveAside, splitFixable, verifyArchive, type Damage, type VerifyResult } from '../../engine/verify.js';
 import { UsageError, isGphotosError, messageOf } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
 import { readSettings } from '../archive-settings.js';
@@ -59,9 +60,25 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     if (args.fix && first.damaged.length > 0) {
       ({ fix, final } = await repair(archiveDir, args.deep, first, { takeout: (args.takeout ?? []).map((t) => resolve(t)), allowDowngrade: args['allow-downgrade'] }));
     }
-    if (args.json) process.stdout.write(JSON.stringify(toJson(first, final, fix)) + '\n');
-    else process.stdout.write(renderText(args.dir, first, final, fix));
-    process.exitCode = final.damaged.length === 0 ? EXIT.ok : EXIT.incomplete;
+    // Sidecars are checked in an archive set up with them (xmp on; one made before sidecars existed is not);
+    // --fix rewrites the missing and stale ones.
+    let sidecars: SidecarReport | undefined;
+    if ((await readSettings(archiveDir))?.xmp === 'on') {
+      sidecars = await checkSidecars(archiveDir, fix === undefined ? first.manifest : await loadManifestItems(archiveDir), final.damaged);
+      if (args.fix && sidecars.missing.length + sidecars.stale.length > 0) {
+        const lock = await acquireLock(archiveDir, { command: 'verify --fix' });
+        try {
+          const written = await fixSidecars(archiveDir, (await loadManifestItems(archiveDir)), sidecars);
+          sidecars = { ...(await checkSidecars(archiveDir, await loadManifestItems(archiveDir), final.damaged)), rewritten: written };
+        } finally {
+          await lock.release();
+        }
+      }
+    }
+    if (args.json) process.stdout.write(JSON.stringify({ ...toJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }) + '\n');
+    else process.stdout.write(renderText(args.dir, first, final, fix) + sidecarText(args.dir, sidecars));
+    const sidecarsBad = sidecars === undefined ? 0 : sidecars.missing.length + sidecars.stale.length;
+    process.exitCode = final.damaged.length === 0 && sidecarsBad === 0 ? EXIT.ok : EXIT.incomplete;
   },
 };
 
@@ -137,6 +154,18 @@ async function repair(
   }
   const final = await verifyArchive({ archiveDir, deep });
   return { fix, final };
+}
+
+function sidecarText(label: string, s: SidecarReport | undefined): string {
+  if (s === undefined) return '';
+  const lines: string[] = [];
+  if (s.rewritten !== undefined) lines.push(`Rewrote ${s.rewritten} XMP sidecars from the manifest.`);
+  for (const p of s.missing) lines.push(`  sidecar missing ${p}`);
+  for (const p of s.stale) lines.push(`  sidecar stale   ${p}`);
+  if (s.missing.length + s.stale.length > 0) {
+    lines.push(`${s.missing.length} XMP sidecars missing and ${s.stale.length} stale (the photos are fine); \`gphotos verify ${label} --fix\` or \`gphotos xmp ${label}\` rewrites them.`);
+  }
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }
 
 function mbPerSec(r: VerifyResult): number | undefined {
