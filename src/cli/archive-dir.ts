@@ -72,7 +72,9 @@ async function mayUse(path: string, label: string, how: 'read' | 'write'): Promi
   try {
     await access(path, mode);
   } catch (e) {
-    throw denied(label, (e as NodeJS.ErrnoException).code, e, how);
+    const code = (e as NodeJS.ErrnoException).code;
+    // Only a permission is ours to explain; EROFS and the like get the archive layer's own, more precise hint.
+    if (code === 'EACCES' || code === 'EPERM') throw denied(label, code, e, how);
   }
 }
 
