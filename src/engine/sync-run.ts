@@ -131,7 +131,8 @@ async function refreshSidecars(o: SyncOptions, d: SyncDeps, manifest: ManifestSt
   const keys = new Set(passes.flatMap((p) => p.apply?.touched ?? []));
   const items = [...keys].flatMap((k) => manifest.get(k) ?? []);
   if (items.length === 0) return;
-  const r = await writeSidecars(o.archiveDir, items, Math.max(8, o.transfers), d.signal);
+  // Not stopped by Ctrl-C or a closed pipe: these are the items already done, and a sidecar takes milliseconds.
+  const r = await writeSidecars(o.archiveDir, items, Math.max(8, o.transfers));
   for (const f of r.failed) d.onEvent({ event: 'warning', message: `XMP sidecar of ${f.path}: ${f.why}` });
   for (const p of r.foreign) d.onEvent({ event: 'warning', message: `${p} was written by another tool: left alone` });
 }
