@@ -2,6 +2,7 @@
 // downloading them again. Matching is core/adopt-match (filename, capture second, pixel size; ambiguity is
 // reported, never guessed). Files move into the layout (rename; across file systems copy, verify, then unlink
 // the source), or with inPlace stay where they are inside the archive. Nothing is ever deleted unverified.
+import { writeSidecars } from './xmp-run.js';
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, lstat, mkdir, realpath, rename, rm, utimes } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
@@ -30,6 +31,8 @@ export interface AdoptOptions {
   listRemote: () => Promise<RemoteItem[]>;
   /** Told what the user should know but that does not stop the run (a stale lock taken over). */
   warn?: (message: string) => void;
+  /** Write the XMP sidecars of the files it records (an archive set up with them). */
+  xmp?: boolean;
 }
 
 export interface AdoptResult {
@@ -77,6 +80,11 @@ export async function adopt(o: AdoptOptions): Promise<AdoptResult> {
             result.failed.push({ from: match.path, error: messageOf(e) });
           }
         }
+      }
+      if (o.xmp === true && result.adopted.length > 0) {
+        const items = result.adopted.flatMap((a) => manifest.get(a.key) ?? []);
+        const w = await writeSidecars(archive, items, 8);
+        for (const f of w.failed) o.warn?.(`XMP sidecar of ${f.path}: ${f.why}`);
       }
       return result;
     } finally {

@@ -1,4 +1,5 @@
 // `gphotos adopt DIR FROM... [--in-place]`: record files another tool downloaded instead of downloading them again.
+import { readSettings } from '../archive-settings.js';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { compileLayout } from '../../core/layout.js';
@@ -39,6 +40,7 @@ export const adoptCommand: CommandModule<object, AdoptArgs> = {
       tz: args.tz,
       now: () => new Date(),
       warn: (m) => process.stderr.write(`warning: ${m}\n`),
+      xmp: (await readSettings(resolve(args.dir)))?.xmp !== 'off',
       listRemote: async () => {
         const conn = await connectLibrary(process.env);
         const items: RemoteItem[] = [];

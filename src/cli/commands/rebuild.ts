@@ -1,4 +1,6 @@
 // `gphotos rebuild DIR`: a new manifest from the files on disk when .gphotos/manifest.json is lost or damaged.
+import { runXmp } from '../../engine/xmp-run.js';
+import { readSettings } from '../archive-settings.js';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { validateTimeZone } from '../../core/local-time.js';
@@ -24,6 +26,11 @@ export const rebuildCommand: CommandModule<object, RebuildArgs> = {
   handler: async (args) => {
     validateTimeZone(args.tz);
     const r = await rebuildManifest({ archiveDir: resolve(args.dir), tz: args.tz, force: args.force, now: () => new Date(), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+    // The sidecars then describe the rebuilt entries, as they do for every other record (archives set up with them).
+    if ((await readSettings(resolve(args.dir)))?.xmp === 'on') {
+      const x = await runXmp({ archiveDir: resolve(args.dir) });
+      for (const f of x.failed) process.stderr.write(`warning: XMP sidecar of ${f.path}: ${f.why}\n`);
+    }
     if (args.json) process.stdout.write(JSON.stringify(r) + '\n');
     else {
       const lines = [

@@ -88,6 +88,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
           archiveDir,
           from,
           inPlace: false,
+          xmp: args.xmp,
           layout: args.layout,
           tz,
           now: () => new Date(),
