@@ -41,14 +41,11 @@ export interface TakeoutCensus {
   media: number;
   sidecars: number;
   albums: number;
-  listed: number;
   trashed: number;
   albumCopies: number;
   /** Media files the catalog could not take (same path twice, refused entries), each reported. */
   skipped: number;
   badSidecars: number;
-  /** Inputs that could be read only in part. */
-  damagedInputs: number;
 }
 
 interface Located {
@@ -90,45 +87,38 @@ export class TakeoutSource implements StreamingSource {
   async *list(_filter: ListFilter, onPage?: (info: ListProgress) => void): AsyncGenerator<RemoteItem> {
     await this.open();
     const indexes = [];
-    let damagedInputs = 0;
-    for (const input of this.#inputs) {
-      const ix = await input.index(this.#o.onProblem);
-      if (!ix.complete) damagedInputs++;
-      indexes.push(ix);
-    }
+    for (const input of this.#inputs) indexes.push(await input.index(this.#o.onProblem));
     const catalog = buildCatalog(indexes);
     // The catalog keeps the few fields it needs from each sidecar; drop the texts (1–2 KB each in real exports).
     for (const ix of indexes) ix.json.clear();
     for (const p of catalog.problems) {
       this.#o.onProblem({ input: '', entry: p.path, reason: 'unsupported', detail: `${p.detail}; dating the photo from its own metadata` });
     }
-    const items = this.#items(catalog);
+    const { items, trashed, albumCopies } = this.#items(catalog);
     for (const k of catalog.skipped) this.#o.onSkip({ input: this.#inputs[k.input]?.label ?? '', entry: k.path, reason: k.reason, ...(k.detail === undefined ? {} : { detail: k.detail }) });
     this.#census = {
       inputs: this.#inputs.length, media: catalog.items.length + catalog.skipped.length, sidecars: catalog.sidecars, albums: catalog.albums,
-      listed: items.length, trashed: this.#skipped.trashed, albumCopies: this.#skipped.albumCopies, skipped: catalog.skipped.length,
-      badSidecars: catalog.problems.length, damagedInputs,
+      trashed, albumCopies, skipped: catalog.skipped.length, badSidecars: catalog.problems.length,
     };
     onPage?.({ items: items.length, pages: this.#inputs.length });
     yield* items;
   }
-
-  #skipped = { trashed: 0, albumCopies: 0 };
 
   /**
    * One RemoteItem per item: copies of one photo (its year folder and album folders share the sidecar's id and
    * size) become one item in every album; a copy without a sidecar in an album folder is the same photo as the one
    * of that name and size with a sidecar. Sorted by id, so the listing is the same in any entry order.
    */
-  #items(catalog: Catalog): RemoteItem[] {
-    this.#skipped = { trashed: 0, albumCopies: 0 };
+  #items(catalog: Catalog): { items: RemoteItem[]; trashed: number; albumCopies: number } {
+    let trashed = 0;
+    let albumCopies = 0;
     const label = (c: CatalogItem): string => this.#inputs[c.input]?.label ?? '';
     const groups = new Map<string, CatalogItem[]>();
     const withSidecar = new Map<string, string>();
     const ordered = [...catalog.items].sort(compareCatalogItems);
     for (const c of ordered) {
       if (c.trashed && !this.#o.includeTrashed) {
-        this.#skipped.trashed++;
+        trashed++;
         this.#o.onSkip({ input: label(c), entry: c.entry.path, reason: 'trashed' });
         continue;
       }
@@ -160,14 +150,15 @@ export class TakeoutSource implements StreamingSource {
       if (main === undefined) continue;
       for (const c of group) {
         if (c !== main) {
-          this.#skipped.albumCopies++;
+          albumCopies++;
           this.#o.onSkip({ input: label(c), entry: c.entry.path, reason: 'album-copy', detail: `same photo as ${main.entry.path}` });
         }
       }
       this.#where.set(id, { input: main.input, path: main.entry.path, size: main.entry.size });
       items.push(toRemoteItem(id, main, group, this.#o.tz));
     }
-    return items.sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0));
+    items.sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0));
+    return { items, trashed, albumCopies };
   }
 
   async stream(items: readonly RemoteItem[], visit: (item: RemoteItem, bytes: ItemBytes) => Promise<void>, onError: OnItemError, o: StreamOptions): Promise<void> {
