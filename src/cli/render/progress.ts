@@ -25,6 +25,8 @@ export interface Progress {
   readonly state: Readonly<Omit<ProgressState, 'elapsedMs'>>;
   /** Print a whole line (to stdout or stderr) above the progress line. */
   print: (write: (s: string) => void, line: string) => void;
+  /** Start over (a new watch cycle): a new state, and the rate and ETA measured from now. */
+  restart: (state: Omit<ProgressState, 'elapsedMs'>) => void;
   /** Remove the line (it comes back at the next update). */
   clear: () => void;
   /** Remove the line for good and stop listening for resizes. */
@@ -34,7 +36,7 @@ export interface Progress {
 const CLEAR = '\r\x1b[2K';
 
 export function createProgress(o: ProgressOptions, initial: Omit<ProgressState, 'elapsedMs'>): Progress {
-  const started = o.now();
+  let started = o.now();
   const throttle = o.throttleMs ?? 100;
   let state: Omit<ProgressState, 'elapsedMs'> = { ...initial };
   let shown = false;
@@ -61,6 +63,11 @@ export function createProgress(o: ProgressOptions, initial: Omit<ProgressState, 
     update(patch, force = false) {
       state = { ...state, ...patch };
       if (force || o.now() - lastDraw >= throttle) draw();
+    },
+    restart(next) {
+      state = { ...next };
+      started = o.now();
+      draw();
     },
     print(write, line) {
       const wasShown = shown;
