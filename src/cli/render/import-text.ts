@@ -53,12 +53,11 @@ export function createImportText(o: ImportTextOptions): { sink: (e: ImportEvent)
       tick();
       if (perEntry) out(`upgraded ${e.path} to the original (${formatBytes(e.bytes)})`);
     },
+    // Counted against `toImport`: what is read and stored (duplicates and skips are found outside that count).
     duplicate: (e) => {
-      tick();
       if (perEntry) out(`duplicate ${e.entry} (already ${e.path})`);
     },
     skipped: (e) => {
-      if (e.reason !== 'trashed') tick();
       report(`skipped:${e.reason}`, `skipped ${e.entry}: ${e.reason}${e.detail ? ` (${e.detail})` : ''}`, out);
     },
     problem: (e) => err(`problem: ${e.input ? `${e.input}: ` : ''}${e.entry ?? ''} ${e.reason}: ${e.detail}`),
