@@ -115,3 +115,29 @@ describe('createProgress', () => {
     expect(writes).toEqual(['downloaded a.jpg\n']);
   });
 });
+
+describe('createProgress on a resize', () => {
+  it('clears every row a narrower window reflowed the old line into, then draws one that fits', () => {
+    const cols = { n: 150 };
+    const { p, writes, resize } = terminal(cols);
+    p.update({ done: 40, bytes: 1e6 }, true);
+    const wide = writes.at(-1)!.replace('\r\x1b[2K', '').length; // 80-odd columns: two rows at 50
+    cols.n = 50;
+    resize();
+    expect(writes.at(-2)).toBe('\r\x1b[2K' + '\x1b[1A\x1b[2K'.repeat(Math.ceil(wide / 50) - 1));
+    expect(writes.at(-1)!.replace('\r\x1b[2K', '').length).toBeLessThan(50);
+    cols.n = 20;
+    resize();
+    expect(writes.at(-2)).toBe('\r\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K'); // 49 columns at 20: three rows
+  });
+
+  it('a wider window needs no clearing', () => {
+    const cols = { n: 50 };
+    const { p, writes, resize } = terminal(cols);
+    p.update({ done: 1 }, true);
+    const before = writes.length;
+    cols.n = 150;
+    resize();
+    expect(writes.slice(before)).toHaveLength(1);
+  });
+});

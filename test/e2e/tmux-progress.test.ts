@@ -41,7 +41,7 @@ interface Captured {
 }
 
 /** Run `gphotos ARGS` in a tmux pane WIDTH columns wide (cwd: the test home), capturing the screen as it runs. */
-async function inTmux(width: number, args: string[]): Promise<Captured> {
+async function inTmux(width: number, args: string[], resizeTo?: number): Promise<Captured> {
   const script = join(cli.home, `run-${width}.sh`);
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const exports = Object.entries(cli.env).filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)).map(([k, v]) => `export ${k}=${q(v)}`);
@@ -61,6 +61,10 @@ async function inTmux(width: number, args: string[]): Promise<Captured> {
       return { mid, final: screen.slice(0, screen.findIndex((l) => l.startsWith('__EXIT__'))), exitCode: Number(exit[1]) };
     }
     mid.push(screen);
+    if (resizeTo !== undefined && screen.some((l) => PROGRESS.test(l) && l.length > resizeTo!)) {
+      await execa('tmux', ['-L', SOCKET, 'resize-window', '-t', session, '-x', String(resizeTo)]);
+      resizeTo = undefined;
+    }
     if (Date.now() > deadline) throw new Error(`no end after 60 s:\n${screen.join('\n')}`);
     await sleep(40);
   }
@@ -81,6 +85,22 @@ function expectTidy(c: Captured, width: number, summary: RegExp): void {
   expect(c.final.filter((l) => PROGRESS.test(l)), c.final.join('\n')).toEqual([]);
   expect(c.final.join('\n')).toMatch(summary);
 }
+
+describe('under tmux, a window made narrower mid-run', () => {
+  it('leaves no rows of the wider line behind (a terminal reflows it into several)', { timeout: 90_000 }, async () => {
+    emulator.faults.latencyMs = 25;
+    try {
+      const c = await inTmux(150, ['sync', 'Resized', '--tz', 'UTC', '--transfers', '4'], 50);
+      expect(c.exitCode, c.final.join('\n')).toBe(0);
+      const after = c.mid.slice(c.mid.findIndex((s) => s.some((l) => PROGRESS.test(l) && l.length > 50)) + 2);
+      expect(after.some((s) => s.some((l) => PROGRESS.test(l) && l.length < 50)), 'no capture after the resize').toBe(true);
+      expect(c.final.filter((l) => PROGRESS.test(l)), c.final.join('\n')).toEqual([]);
+      expect(c.final.join('\n')).toMatch(/^Synced Resized in /m);
+    } finally {
+      emulator.faults.latencyMs = 0;
+    }
+  });
+});
 
 describe.each([50, 150])('under tmux at %i columns', (width) => {
   const archive = `P${width}`;

@@ -40,6 +40,8 @@ export function createProgress(o: ProgressOptions, initial: Omit<ProgressState, 
   const throttle = o.throttleMs ?? 100;
   let state: Omit<ProgressState, 'elapsedMs'> = { ...initial };
   let shown = false;
+  /** Length of the line on screen, to clear what a terminal that reflows on resize made of it. */
+  let shownLength = 0;
   let lastDraw = -Infinity;
   let ended = false;
 
@@ -47,14 +49,25 @@ export function createProgress(o: ProgressOptions, initial: Omit<ProgressState, 
     if (!o.draw || ended) return;
     const t = o.now();
     lastDraw = t;
-    o.write(CLEAR + composeProgress({ ...state, elapsedMs: t - started }, o.columns()));
+    const line = composeProgress({ ...state, elapsedMs: t - started }, o.columns());
+    o.write(CLEAR + line);
     shown = true;
+    shownLength = line.length;
   };
   const clear = (): void => {
     if (shown) o.write(CLEAR);
     shown = false;
   };
-  const stopResize = o.draw && o.onResize ? o.onResize(() => shown && draw()) : () => {};
+  // A narrower window reflows the line on screen into several rows (tmux, VTE, kitty, iTerm do): clear them all
+  // before drawing the line that fits.
+  const resized = (): void => {
+    if (!shown) return;
+    const cols = Math.max(1, o.columns());
+    const rows = Math.ceil(shownLength / cols);
+    if (rows > 1) o.write(CLEAR + '\x1b[1A\x1b[2K'.repeat(rows - 1));
+    draw();
+  };
+  const stopResize = o.draw && o.onResize ? o.onResize(resized) : () => {};
 
   return {
     get state() {
