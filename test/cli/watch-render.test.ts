@@ -39,9 +39,10 @@ describe('watch text renderer', () => {
       { event: 'watch-started', archive: 'P', intervalMs: 60_000, budget: { api: 9000, bytes: 70000 }, localWatch: true },
       ...cycle(1, [...pending(38), { event: 'downloaded', path: 'a.jpg', bytes: 10, filename: 'a.jpg', timeSource: 'exif', dateSource: 'exif' }]),
       ...cycle(2, [], { stoppedBy: 'budget' }),
+      ...cycle(3, [], { stoppedBy: 'interrupt' }), // systemctl stop
       { event: 'quota-wait', why: 'budget', until: 'x', apiCalls: 9000, byteCalls: 0, budget: { api: 9000, bytes: 70000 } },
       { event: 'takeout-imported', files: ['t.zip'], imported: 3, duplicates: 0, upgraded: 0, failed: 0, problems: 0 },
-      { event: 'watch-stopped', cycles: 2, reason: 'signal' },
+      { event: 'watch-stopped', cycles: 3, reason: 'signal' },
     ]);
     expect(good).toEqual({ out: [], err: [], screen: [] });
     const bad = run({ quiet: true }, [

@@ -83,7 +83,7 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
     },
     upgraded: (e) => {
       step();
-      if (!o.quiet) line(`upgraded ${e.path} to the original (${formatBytes(e.bytes)})`);
+      if (perFile) line(`upgraded ${e.path} to the original (${formatBytes(e.bytes)})`);
     },
     downgraded: (e) => line(`downgraded: ${e.path} is now an ${e.quality} (the original was damaged or missing and --allow-downgrade was given)`, true),
     'same-bytes': (e) => {

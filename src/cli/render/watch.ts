@@ -56,7 +56,8 @@ export function textWatchRenderer(o: WatchTextOptions): WatchSink {
       o.progress.clear();
       if (!quiet) flushDrift();
       drift.clear();
-      if (quiet && e.failed === 0 && (e.stoppedBy === undefined || e.stoppedBy === 'budget')) return;
+      // Stopped by the budget or by a signal (systemctl stop) is watch working as meant.
+      if (quiet && e.failed === 0 && e.stoppedBy !== 'quota') return;
       out(
         `cycle ${e.cycle} done in ${formatDuration(e.elapsedMs)}: ${e.listed} listed, ${e.downloaded} downloaded (${formatBytes(e.bytes)}), ${e.failed} failed, ${e.remaining} remaining; ${e.apiCalls} API + ${e.byteCalls} byte requests` +
           (e.drift.remoteGone + e.drift.changedOnDisk + e.drift.ambiguous > 0 ? `; drift: ${e.drift.remoteGone} gone, ${e.drift.changedOnDisk} changed, ${e.drift.ambiguous} ambiguous` : '') +
