@@ -41,7 +41,7 @@ try {
   Object.assign(emulator.picker, { autoPick: picked, pollsBeforeDone: 1, pollIntervalSec: 0.05 });
   await run('pick: three items chosen in the Picker, recorded, not downloaded again', ['pick', archive, '--no-browser']);
   const takeout = await writeTakeoutExport(emulator, { outDir: join(config, 'Downloads'), format: 'zip', maxPartBytes: 4 * 2 ** 20 });
-  await run('import the Takeout export of the same library: originals replace the API copies in place', ['import', archive, ...takeout.files, '--quiet']);
+  await run('import the Takeout export of the same library: originals replace the API copies in place', ['import', archive, ...takeout.files]);
   await run('verify: every file on disk with its size and SHA-256', ['verify', archive, '--deep']);
   await run('sync again: nothing new, nothing downgraded', ['sync', archive]);
   const files = (await listFiles(archive)).filter((f) => !f.startsWith('.gphotos'));

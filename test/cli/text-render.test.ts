@@ -31,3 +31,30 @@ describe('text renderer', () => {
     expect(run({ tty: true, quiet: false, verbose: true }, [downloaded]).out).toBe('downloaded 2020/01/a.jpg (1.0 KB)\n');
   });
 });
+
+describe('text renderer: repeated reports', () => {
+  const videos: SyncEvent[] = Array.from({ length: 38 }, (_, i) => ({ event: 'drift', reason: 'video-pending', path: `2020/01/v${i}.mp4`, filename: `v${i}.mp4` }));
+  const gone: SyncEvent = { event: 'drift', reason: 'remote-gone', path: '2019/05/old.jpg' };
+
+  it('folds 38 pending videos into one line before the summary, on a terminal and in a log alike', () => {
+    for (const tty of [true, false]) {
+      const { out } = run({ tty, quiet: false }, [...videos, gone, { event: 'summary', summary }]);
+      const lines = out.split('\n');
+      expect(lines.filter((l) => l.includes('video'))).toEqual([
+        '38 videos still processing at Google; a later sync fetches them (-v lists them)',
+        '  pending videos   1 (still processing at Google; a later sync picks them up)',
+      ]);
+      expect(lines[1]).toBe('remote-gone: 2019/05/old.jpg — no longer listed by Google; kept here');
+      expect(lines[2]).toMatch(/^Synced P/);
+    }
+  });
+
+  it('-v lists every one; --quiet none', () => {
+    expect(run({ tty: true, quiet: false, verbose: true }, videos).out.split('\n').filter((l) => l.startsWith('video-pending: '))).toHaveLength(38);
+    expect(run({ tty: false, quiet: true }, [...videos, { event: 'summary', summary }])).toEqual({ out: '', err: '' });
+  });
+
+  it('a run that ends without a summary (an error) still shows the folded line', () => {
+    expect(run({ tty: false, quiet: false }, videos).out).toBe('38 videos still processing at Google; a later sync fetches them (-v lists them)\n');
+  });
+});

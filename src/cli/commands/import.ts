@@ -3,13 +3,14 @@ import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { compileLayout } from '../../core/layout.js';
 import { validateTimeZone } from '../../core/local-time.js';
-import type { ImportEvent, ImportSummary } from '../../engine/import-events.js';
+import type { ImportEvent } from '../../engine/import-events.js';
 import { runImport } from '../../engine/import-run.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
-import { formatBytes, formatDuration } from '../render/format.js';
+import { globalFlags } from '../global-flags.js';
+import { createImportText } from '../render/import-text.js';
 
 interface ImportArgs {
   dir: string;
@@ -44,7 +45,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option('include-trashed', { type: 'boolean', default: false, describe: 'Also import items from the trash folder' })
       .option('transfers', { type: 'number', default: 16, describe: 'Entries read in parallel (zip and folders)' })
       .option('max-entry-size', { type: 'number', default: DEFAULT_LIMITS.maxEntryBytes / 2 ** 20, describe: 'Refuse archive entries larger than this many MiB' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only problems and the summary' }),
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when all is well; problems, and the summary of a run that had them, still show' }),
   handler: async (args) => {
     validateTimeZone(args.tz);
     compileLayout(args.layout);
@@ -52,7 +53,17 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       throw new UsageError(`--transfers must be a whole number from 1 to 64, not ${String(args.transfers)}.`);
     }
     if (!(args['max-entry-size'] > 0)) throw new UsageError('--max-entry-size must be a positive number of MiB.');
-    const render = args.json ? jsonRenderer() : textRenderer(args.quiet, args.dir);
+    const output = args.json
+      ? { sink: jsonRenderer(), close: () => {} }
+      : createImportText({
+          out: (s) => void process.stdout.write(s),
+          err: (s) => void process.stderr.write(s),
+          tty: process.stderr.isTTY === true,
+          quiet: args.quiet,
+          verbose: globalFlags.verbose,
+          archiveLabel: args.dir,
+        });
+    const render = output.sink;
     const summary = await withInterrupt((signal) =>
       runImport(
         {
@@ -70,7 +81,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         },
         { now: () => new Date(), signal, onEvent: render },
       ),
-    );
+    ).finally(output.close);
     render({ event: 'summary', summary });
     if (summary.stoppedBy === 'interrupt') process.exitCode = EXIT.interrupted;
     else if (summary.failed > 0 || summary.archiveProblems > 0) process.exitCode = EXIT.incomplete;
@@ -82,100 +93,4 @@ function jsonRenderer(): (e: ImportEvent) => void {
   return (e) => {
     if (e.event !== 'progress') process.stdout.write(JSON.stringify(e) + '\n');
   };
-}
-
-function textRenderer(quiet: boolean, label: string): (e: ImportEvent) => void {
-  const out = (s: string): boolean => process.stdout.write(s + '\n');
-  const err = (s: string): boolean => process.stderr.write(s + '\n');
-  const tty = process.stderr.isTTY === true && !quiet;
-  let total = 0;
-  let done = 0;
-  const tick = (): void => {
-    done++;
-    if (tty) process.stderr.write(`\r\x1b[2K${done}/${total} entries`);
-  };
-  const clear = (): void => {
-    if (tty) process.stderr.write('\r\x1b[2K');
-  };
-  const handlers: { [K in ImportEvent['event']]: (e: Extract<ImportEvent, { event: K }>) => void } = {
-    indexed: (e) => {
-      total = e.toImport;
-      if (!quiet) out(`Found ${e.media} media files, ${e.sidecars} sidecars and ${e.albums} albums in ${e.inputs} inputs; ${e.toImport} to read.`);
-    },
-    imported: (e) => {
-      tick();
-      if (e.dateSource === 'none') {
-        clear();
-        err(`no date: ${e.entry} -> ${e.path}`);
-      } else if (!tty && !quiet) out(`imported ${e.path} (${formatBytes(e.bytes)}, date from ${e.dateSource})`);
-    },
-    upgraded: (e) => {
-      tick();
-      if (!quiet) out(`upgraded ${e.path} to the original (${formatBytes(e.bytes)})`);
-    },
-    duplicate: (e) => {
-      tick();
-      if (!tty && !quiet) out(`duplicate ${e.entry} (already ${e.path})`);
-    },
-    skipped: (e) => {
-      if (e.reason !== 'trashed') tick();
-      if (!quiet || e.reason === 'ambiguous-identity') out(`skipped ${e.entry}: ${e.reason}${e.detail ? ` (${e.detail})` : ''}`);
-    },
-    problem: (e) => {
-      clear();
-      err(`problem: ${e.input ? `${e.input}: ` : ''}${e.entry ?? ''} ${e.reason}: ${e.detail}`);
-    },
-    plan: (e) => {
-      if (!quiet) {
-        const c = e.counts;
-        out(`Plan: ${c.download} to import, ${c.upgrade} to upgrade to the original, ${c.present} already here` +
-          (c.annotate ? `, ${c.annotate} with new metadata` : '') + (c.ambiguous ? `, ${c.ambiguous} ambiguous` : '') + '.');
-      }
-    },
-    'planned-action': (e) => {
-      const action = e.action === 'download' ? 'import' : e.action;
-      if (!quiet) out(`would ${action}: ${e.path ?? e.filename ?? ''} (${e.reason}${e.detail ? `: ${e.detail}` : ''})`);
-    },
-    annotated: (e) => {
-      if (!tty && !quiet) out(`updated ${e.fields.join(', ')} of ${e.path}`);
-    },
-    failed: (e) => {
-      tick();
-      clear();
-      err(`failed: ${e.entry}: ${e.error}`);
-    },
-    progress: () => {},
-    warning: (e) => {
-      clear();
-      err(`warning: ${e.message}`);
-    },
-    summary: (e) => {
-      clear();
-      process.stdout.write(renderImportSummary(e.summary, label));
-    },
-  };
-  return (e) => (handlers[e.event] as (e: ImportEvent) => void)(e);
-}
-
-export function renderImportSummary(s: ImportSummary, archive: string): string {
-  const rows: [string, string][] = [
-    [s.dryRun ? 'would import' : 'imported', `${s.imported}${s.dryRun ? '' : ` (${formatBytes(s.bytes)})`}`],
-    ['duplicates skipped', String(s.duplicates)],
-    ['upgraded to original', String(s.upgraded)],
-    ['unknown date', s.unknownDate ? `${s.unknownDate} (in unknown-date/)` : '0'],
-  ];
-  if (s.annotated) rows.push(['metadata updated', String(s.annotated)]);
-  if (s.trashed) rows.push(['in trash, skipped', `${s.trashed} (--include-trashed imports them)`]);
-  if (s.skipped) rows.push(['other media skipped', `${s.skipped} (named above, with the reason)`]);
-  if (s.ambiguous) rows.push(['ambiguous, skipped', String(s.ambiguous)]);
-  if (s.albumLinks) rows.push(['album links made', String(s.albumLinks)]);
-  if (s.badSidecars) rows.push(['unreadable sidecars', String(s.badSidecars)]);
-  if (s.archiveProblems) rows.push(['archive problems', `${s.archiveProblems} (damaged or refused entries; see above)`]);
-  rows.push(['errors', String(s.failed)]);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  const head = s.dryRun ? `Dry run for ${archive}: nothing was changed.` : `Imported into ${archive} in ${formatDuration(s.elapsedMs)}.`;
-  let text = head + '\n' + rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n') + '\n';
-  if (s.failures.length) text += 'Failed entries:\n' + s.failures.map((f) => `  ${f.entry}: ${f.error}\n`).join('');
-  if (s.stoppedBy === 'interrupt') text += 'Interrupted; run the same command again to continue.\n';
-  return text;
 }

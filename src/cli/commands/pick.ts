@@ -77,7 +77,7 @@ export const pickCommand: CommandModule<object, PickArgs> = {
     const client = new GoogleApiClient({ tokens });
     const baseUrl = resolveEndpoints(env).picker;
     const api = new PickerSessionApi({ client, baseUrl, accessToken: () => tokens.getAccessToken() });
-    const output = createOutput({ json: args.json, quiet: args.quiet, archiveLabel: args.dir });
+    const output = createOutput({ json: args.json, quiet: args.quiet, archiveLabel: args.dir, label: 'pick' });
     const say = (line: string): void => {
       if (args.json) process.stdout.write(`${JSON.stringify({ event: 'picker', message: line })}\n`);
       else process.stderr.write(`${line}\n`);

@@ -15,6 +15,7 @@ import { readSettings } from '../archive-settings.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
+import { stderrProgress, type Progress } from '../render/progress.js';
 
 interface VerifyArgs {
   dir: string;
@@ -23,6 +24,7 @@ interface VerifyArgs {
   takeout: string[] | undefined;
   'allow-downgrade': boolean;
   json: boolean;
+  quiet: boolean;
 }
 
 interface FixReport {
@@ -44,21 +46,23 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .option('fix', { type: 'boolean', default: false, describe: 'Move damaged files to .gphotos/damaged/ and fetch them again at their quality (API copies need a login)' })
       .option('takeout', { type: 'string', array: true, describe: 'With --fix: Takeout exports (.zip, .tgz, folders) to take damaged originals from' })
       .option('allow-downgrade', { type: 'boolean', default: false, describe: 'With --fix: replace a damaged original the Takeout cannot give back by the Library API copy (reported)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when the archive is complete; damage still shows' }),
   handler: async (args) => {
     const archiveDir = resolve(args.dir);
-    const progress = !args.json && process.stderr.isTTY === true;
+    const draw = !args.json && !args.quiet;
+    const hashing = stderrProgress(draw, { label: 'hashing', done: 0, unit: 'files', bytes: 0 });
     const first = await verifyArchive({
       archiveDir,
       deep: args.deep,
-      ...(progress ? { onProgress: (done, total) => void process.stderr.write(`\rhashing ${done}/${total}`) } : {}),
-    });
-    if (progress && first.hashed > 0) process.stderr.write('\n');
+      onProgress: (done, total, bytes) => hashing.update({ done, total, bytes }, done === total),
+    }).finally(hashing.end);
     let final: VerifyResult = first;
     let fix: FixReport | undefined;
     if (!args.fix && (args.takeout !== undefined || args['allow-downgrade'])) throw new UsageError('--takeout and --allow-downgrade go with --fix.');
     if (args.fix && first.damaged.length > 0) {
-      ({ fix, final } = await repair(archiveDir, args.deep, first, { takeout: (args.takeout ?? []).map((t) => resolve(t)), allowDowngrade: args['allow-downgrade'] }));
+      const progress = stderrProgress(draw, { label: 'fix', done: 0, unit: 'files', bytes: 0 });
+      ({ fix, final } = await repair(archiveDir, args.deep, first, { takeout: (args.takeout ?? []).map((t) => resolve(t)), allowDowngrade: args['allow-downgrade'], progress }).finally(progress.end));
     }
     // Sidecars are checked in an archive set up with them (xmp on; one made before sidecars existed is not);
     // --fix rewrites the missing and stale ones.
@@ -75,10 +79,13 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         }
       }
     }
-    if (args.json) process.stdout.write(JSON.stringify({ ...toJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }) + '\n');
-    else process.stdout.write(renderText(args.dir, first, final, fix) + sidecarText(args.dir, sidecars));
     const sidecarsBad = sidecars === undefined ? 0 : sidecars.missing.length + sidecars.stale.length;
-    process.exitCode = final.damaged.length === 0 && sidecarsBad === 0 ? EXIT.ok : EXIT.incomplete;
+    const ok = final.damaged.length === 0 && sidecarsBad === 0;
+    // --quiet (cron): silent when complete; a fix that repaired damage is still news.
+    const news = !ok || fix !== undefined || first.damaged.length > 0;
+    if (args.json) process.stdout.write(JSON.stringify({ ...toJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }) + '\n');
+    else if (!args.quiet || news) process.stdout.write(renderText(args.dir, first, final, fix) + sidecarText(args.dir, sidecars));
+    process.exitCode = ok ? EXIT.ok : EXIT.incomplete;
   },
 };
 
@@ -86,7 +93,7 @@ async function repair(
   archiveDir: string,
   deep: boolean,
   first: VerifyResult & { manifest: ManifestItem[] },
-  o: { takeout: string[]; allowDowngrade: boolean },
+  o: { takeout: string[]; allowDowngrade: boolean; progress: Progress },
 ): Promise<{ fix: FixReport; final: VerifyResult }> {
   // The items verify already read: no second parse of the manifest.
   const items = new Map(first.manifest.map((m) => [m.key, m]));
@@ -105,7 +112,10 @@ async function repair(
     }
   }
   if (refetch.length + split.fromTakeout.length === 0) return { fix, final: first };
-  const lock = await acquireLock(archiveDir, { command: 'verify --fix', warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+  o.progress.update({ total: refetch.length + split.fromTakeout.length }, true);
+  const step = (): void => o.progress.update({ done: o.progress.state.done + 1 });
+  const moved = (bytes: number): void => o.progress.update({ bytes: (o.progress.state.bytes ?? 0) + bytes });
+  const lock = await acquireLock(archiveDir, { command: 'verify --fix', warn: (m) => o.progress.print((l) => void process.stderr.write(l), `warning: ${m}`) });
   try {
     // Kept, never deleted: a damaged original may still be worth more than any copy.
     fix.movedAside = await moveAside(archiveDir, [...split.fromTakeout, ...refetch]);
@@ -125,7 +135,14 @@ async function repair(
           archiveDir, inputs: o.takeout, dryRun: false, layout, tz, setMtime: true, xmp, albums: 'none', includeTrashed: true, transfers: 8,
           limits: DEFAULT_LIMITS, command: 'verify --fix', onlyKeys: new Set(split.fromTakeout.map((d) => d.key)),
         },
-        { now: () => new Date(), signal, onEvent: () => {} },
+        {
+          now: () => new Date(),
+          signal,
+          onEvent: (e) => {
+            if (e.event === 'imported' || e.event === 'upgraded' || e.event === 'failed') step();
+            else if (e.event === 'progress') moved(e.bytes);
+          },
+        },
       ),
     );
     fix.downloaded += s.imported + s.upgraded;
@@ -145,6 +162,8 @@ async function repair(
           signal,
           onEvent: (e) => {
             if (e.event === 'downgraded') fix.downgraded.push(e.path);
+            else if (e.event === 'downloaded' || e.event === 'failed') step();
+            else if (e.event === 'progress') moved(e.bytes);
           },
           counters: () => library.counters(),
         },

@@ -11,9 +11,11 @@ import { UsageError } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
 import { parseDuration } from '../../watch/duration.js';
 import { DEFAULT_BUDGET, parseBudget } from '../../watch/quota-ledger.js';
-import { jsonWatchRenderer, textWatchRenderer } from '../../watch/render.js';
 import { runWatch } from '../../watch/watch-loop.js';
 import { connectLibrary } from '../connect.js';
+import { globalFlags } from '../global-flags.js';
+import { stderrProgress } from '../render/progress.js';
+import { jsonWatchRenderer, textWatchRenderer } from '../render/watch.js';
 import { withInterrupt } from '../interrupt.js';
 import { DEFAULT_TRANSFERS } from './sync.js';
 
@@ -54,7 +56,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
       .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
       .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only cycle results, changes, warnings and errors' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when all is well; failures, local damage, warnings and errors still show' })
       .option('debounce', { type: 'string', default: '2s', hidden: true })
       .option('max-cycles', { type: 'number', hidden: true }) as unknown as Argv<WatchArgs>,
   handler: async (args) => {
@@ -73,7 +75,14 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
     const archiveDir = resolve(args.dir);
     const onEvent = args.json
       ? jsonWatchRenderer((l) => process.stdout.write(l))
-      : textWatchRenderer((l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'), args.quiet);
+      : textWatchRenderer({
+          out: (s) => void process.stdout.write(s),
+          err: (s) => void process.stderr.write(s),
+          quiet: args.quiet,
+          verbose: globalFlags.verbose,
+          tty: process.stderr.isTTY === true,
+          progress: stderrProgress(!args.quiet, { label: 'watch', done: 0, unit: 'downloaded', bytes: 0 }),
+        });
     if (args['takeout-inbox'] !== undefined) await mkdir(resolve(args['takeout-inbox']), { recursive: true });
     const conn = await connectLibrary(process.env);
     await withInterrupt((signal) =>

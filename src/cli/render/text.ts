@@ -1,19 +1,29 @@
-// Human output: a progress bar on a terminal, plain lines otherwise, and a closing summary.
-import type { SyncEvent, SyncSummary } from '../../engine/events.js';
-import { formatBytes, formatDuration, progressLine } from './format.js';
+// Human output of a sync-like run (sync, pick): the progress line on a terminal, a line per file elsewhere or
+// with -v, repeated reports folded into one line each (all of them with -v), and the closing summary.
+import type { SyncEvent } from '../../engine/events.js';
+import { createFolder } from './fold.js';
+import { formatBytes } from './format.js';
+import { createProgress } from './progress.js';
+import { renderSummary, troubled } from './sync-summary.js';
+
+export { renderSummary, troubled } from './sync-summary.js';
 
 export interface TextOutput {
   out: (s: string) => void;
   err: (s: string) => void;
-  /** stderr is a terminal: draw a live progress bar instead of a line per file. */
+  /** stderr is a terminal: draw the progress line instead of a line per file. */
   tty: boolean;
-  columns: number;
+  /** The terminal's width (read at every draw, so a resized window is followed). */
+  columns: number | (() => number);
   /** Print nothing when all is well (cron mails only on trouble): problems, and the summary of a troubled run. */
   quiet: boolean;
-  /** -v: a line per file even under the progress bar. */
+  /** -v: a line per file and per report, even under the progress line. */
   verbose?: boolean;
   now: () => number;
   archiveLabel: string;
+  /** The progress line's label (default `sync`). */
+  label?: string;
+  onResize?: (redraw: () => void) => () => void;
 }
 
 const DRIFT_TEXT: Record<string, string> = {
@@ -26,79 +36,66 @@ const DRIFT_TEXT: Record<string, string> = {
   'original-missing': 'the original is missing and this source has only an API copy; not replaced (re-import it from Takeout, or --allow-downgrade)',
 };
 
-export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => void; close: () => void } {
-  const started = o.now();
-  let total = 0;
-  let done = 0;
-  let bytes = 0;
-  let lastDraw = 0;
-  let barShown = false;
+export function driftLine(e: Extract<SyncEvent, { event: 'drift' }>): string {
+  return `${e.reason}: ${e.path ?? e.filename ?? ''} — ${DRIFT_TEXT[e.reason] ?? e.detail ?? ''}`;
+}
 
-  const clearBar = (): void => {
-    if (barShown) o.err('\r\x1b[2K');
-    barShown = false;
-  };
-  const draw = (force = false): void => {
-    if (!o.tty || o.quiet) return;
-    const t = o.now();
-    if (!force && t - lastDraw < 100) return;
-    lastDraw = t;
-    o.err('\r\x1b[2K' + progressLine({ done, total, bytes, elapsedMs: t - started, width: o.columns }));
-    barShown = true;
-  };
-  // One line per file where no bar shows progress, or when asked for with -v.
+export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => void; close: () => void } {
+  const columns = o.columns;
+  const progress = createProgress(
+    {
+      write: o.err,
+      draw: o.tty && !o.quiet,
+      columns: typeof columns === 'number' ? () => columns : columns,
+      now: o.now,
+      ...(o.onResize === undefined ? {} : { onResize: o.onResize }),
+    },
+    { label: o.label ?? 'sync', done: 0, unit: 'items', bytes: 0 },
+  );
+  const folder = createFolder(o.verbose === true);
+  // One line per file where no progress line shows progress, or when asked for with -v.
   const perFile = (!o.tty || o.verbose === true) && !o.quiet;
-  const line = (s: string, toErr = false): void => {
-    clearBar();
-    (toErr ? o.err : o.out)(s + '\n');
-    draw(true);
+  const line = (s: string, toErr = false): void => progress.print(toErr ? o.err : o.out, s);
+  const step = (bytes = 0): void => progress.update({ done: progress.state.done + 1, bytes: (progress.state.bytes ?? 0) + bytes });
+  const flushFolded = (): void => {
+    for (const l of folder.take()) line(l);
   };
 
   const handlers: { [K in SyncEvent['event']]: (e: Extract<SyncEvent, { event: K }>) => void } = {
-    listing: (e) => {
-      if (o.tty && !o.quiet) {
-        o.err(`\r\x1b[2KListing… ${e.items} items (${e.pages} pages)`);
-        barShown = true;
-      }
-    },
+    listing: (e) => progress.update({ note: `listing… ${e.items} items (${e.pages} pages)` }),
     plan: (e) => {
-      total += e.counts.download + e.counts.upgrade;
-      clearBar();
+      const total = (progress.state.total ?? 0) + e.counts.download + e.counts.upgrade;
       if (!o.quiet) {
         const who = e.source === 'takeout' ? 'The Takeout exports hold' : e.source === 'picker' ? 'You picked' : 'Google lists';
-        o.out(`${who} ${e.counts.remote} items: ${e.counts.present} already here, ${e.counts.download} to download` +
+        line(`${who} ${e.counts.remote} items: ${e.counts.present} already here, ${e.counts.download} to download` +
           (e.counts.upgrade ? `, ${e.counts.upgrade} to upgrade to the original` : '') +
-          (e.counts.restamp ? `, ${e.counts.restamp} to restamp` : '') + (e.counts.link ? `, ${e.counts.link} to link` : '') + '.\n');
+          (e.counts.restamp ? `, ${e.counts.restamp} to restamp` : '') + (e.counts.link ? `, ${e.counts.link} to link` : '') + '.');
       }
-      draw(true);
+      progress.update({ note: undefined, total }, true);
     },
     'planned-action': (e) => {
       if (!o.quiet) line(`would ${e.action}: ${e.path ?? e.filename ?? ''} (${e.reason}${e.detail ? `: ${e.detail}` : ''})`);
     },
     downloaded: (e) => {
-      done++;
+      // The bytes came with the progress ticks.
+      step();
       if (perFile) line(`downloaded ${e.path} (${formatBytes(e.bytes)})`);
-      else draw();
     },
     upgraded: (e) => {
-      done++;
-      if (!o.quiet) line(`upgraded ${e.path} to the original (${formatBytes(e.bytes)})`);
+      step();
+      if (perFile) line(`upgraded ${e.path} to the original (${formatBytes(e.bytes)})`);
     },
     downgraded: (e) => line(`downgraded: ${e.path} is now an ${e.quality} (the original was damaged or missing and --allow-downgrade was given)`, true),
     'same-bytes': (e) => {
-      done++;
-      if (!o.tty && !o.quiet) o.out(`same bytes as ${e.path}: ${e.filename} (${e.ref}) recorded, not stored twice\n`);
-      draw();
+      step();
+      if (perFile) line(`same bytes as ${e.path}: ${e.filename} (${e.ref}) recorded, not stored twice`);
     },
     annotated: (e) => {
-      if (!o.tty && !o.quiet) o.out(`updated ${e.fields.join(', ')} of ${e.path}\n`);
+      if (perFile) line(`updated ${e.fields.join(', ')} of ${e.path}`);
     },
-    progress: (e) => {
-      bytes += e.bytes;
-      draw();
-    },
+    progress: (e) => progress.update({ bytes: (progress.state.bytes ?? 0) + e.bytes }),
     failed: (e) => {
-      done++;
+      step();
       line(`failed: ${e.path} (${e.filename}): ${e.error}`, true);
     },
     retry: () => {},
@@ -106,10 +103,12 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
       if (perFile) line(`restamped ${e.path}`);
     },
     linked: (e) => {
-      if (!o.quiet) line(`linked ${e.path} to ${e.ref}`);
+      if (perFile) line(`linked ${e.path} to ${e.ref}`);
     },
     drift: (e) => {
-      if (!o.quiet) line(`${e.reason}: ${e.path ?? e.filename ?? ''} — ${DRIFT_TEXT[e.reason] ?? e.detail ?? ''}`);
+      if (o.quiet) return;
+      const now = folder.add({ kind: e.reason, line: driftLine(e) });
+      if (now !== undefined) line(now);
     },
     warning: (e) => line(`warning: ${e.message}`, true),
     adopted: (e) => {
@@ -120,56 +119,17 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
       );
     },
     summary: (e) => {
-      clearBar();
+      flushFolded();
+      progress.end();
       if (!o.quiet || troubled(e.summary)) o.out(renderSummary(e.summary, o.archiveLabel));
     },
   };
   return {
     sink: (e) => (handlers[e.event] as (e: SyncEvent) => void)(e),
-    close: clearBar,
+    close: () => {
+      // A run that ended in an error has no summary: its folded reports still show.
+      flushFolded();
+      progress.end();
+    },
   };
-}
-
-/** A run someone should look at: what --quiet still reports (the exit code is not 0 either). */
-export function troubled(s: SyncSummary): boolean {
-  return s.failed > 0 || s.stoppedBy !== undefined || s.suspectListing !== undefined;
-}
-
-export function renderSummary(s: SyncSummary, archive: string): string {
-  const rows: [string, string][] = [
-    ['downloaded', `${s.downloaded} (${formatBytes(s.bytes)})`],
-    ['already present', String(s.alreadyPresent)],
-  ];
-  if (s.restamped) rows.push(['mtimes restamped', String(s.restamped)]);
-  if (s.linked) rows.push(['linked to other sources', String(s.linked)]);
-  if (s.upgraded) rows.push(['upgraded to original', String(s.upgraded)]);
-  if (s.sameBytes) rows.push(['same bytes, recorded', String(s.sameBytes)]);
-  if (s.annotated) rows.push(['metadata updated', String(s.annotated)]);
-  if (s.downgraded) rows.push(['DOWNGRADED', `${s.downgraded} originals replaced by API copies (--allow-downgrade)`]);
-  if (s.pendingVideos) rows.push(['pending videos', `${s.pendingVideos} (still processing at Google; a later sync picks them up)`]);
-  rows.push(['failed', String(s.failed)]);
-  if (s.remaining && !s.dryRun) rows.push(['not yet done', String(s.remaining)]);
-  const d = s.drift;
-  const drift = [
-    d.remoteGone && `${d.remoteGone} gone from Google (kept here)`,
-    d.changedOnDisk && `${d.changedOnDisk} changed on disk`,
-    d.ambiguous && `${d.ambiguous} ambiguous`,
-    d.failedVideos && `${d.failedVideos} videos Google failed to process`,
-    d.originalMissing && `${d.originalMissing} originals missing (re-import them from Takeout: gphotos verify --fix --takeout FILE)`,
-  ].filter(Boolean);
-  rows.push(['drift', drift.length ? drift.join(', ') : 'none']);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  const head = s.dryRun ? `Dry run for ${archive}: nothing was changed. Would download ${s.remaining}.` : `Synced ${archive} in ${formatDuration(s.elapsedMs)}.`;
-  let text = head + '\n' + rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n') + '\n';
-  text += `  ${'requests'.padEnd(width)}  ${s.apiCalls} API, ${s.byteCalls} downloads, ${s.retries} retried\n`;
-  if (s.failures.length) text += 'Failed items:\n' + s.failures.map((f) => `  ${f.path} (${f.filename}): ${f.error}\n`).join('');
-  if (s.stoppedBy === 'quota') {
-    text += `Stopped: Google's daily quota is spent. ${s.remaining} items remain; the quota resets daily (midnight Pacific time). Run the same command again then; nothing already downloaded is fetched twice.\n`;
-  } else if (s.stoppedBy === 'interrupt') {
-    text += `Interrupted. ${s.remaining} items remain; run the same command again to continue.\n`;
-  }
-  if (s.suspectListing) {
-    text += `Note: Google listed ${s.suspectListing.listed} items but the archive remembers ${s.suspectListing.remembered}; nothing was marked gone (use --force if items really were removed).\n`;
-  }
-  return text;
 }
