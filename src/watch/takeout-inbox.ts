@@ -82,6 +82,11 @@ export class InboxTracker {
     for (const f of files) this.done.add(fingerprintOf(f));
   }
 
+  /** Whether every one of `files` is handled as it is now (a set queued by a poll during its own import is). */
+  isDone(files: readonly InboxFile[]): boolean {
+    return files.length > 0 && files.every((f) => this.done.has(fingerprintOf(f)));
+  }
+
   current(name: string): InboxFile | undefined {
     return this.seen.get(name);
   }

@@ -303,6 +303,9 @@ function startInbox(archiveDir: string, t: NonNullable<WatchOptions['takeout']>,
       for (const set of sets) {
         if (d.signal.aborted) return;
         const files = set.map((name) => tracker.current(name)).filter((f) => f !== undefined);
+        // The inbox is polled while a set imports, and until then the set still looks ready: queued again, it
+        // would be imported twice.
+        if (tracker.isDone(files)) continue;
         try {
           const s = await runImport(
             { ...t.import, archiveDir, inputs: set.map((n) => join(t.inbox, n)), dryRun: false, command: 'watch' },

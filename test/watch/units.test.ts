@@ -55,6 +55,9 @@ describe('watch helpers', () => {
     expect(ok.ready).toEqual([['takeout-X-001.zip', 'takeout-X-002.zip', 'takeout-X-003.zip']]);
     t.markDone([f('takeout-X-001.zip'), f('takeout-X-002.zip', 20), f('takeout-X-003.zip')]);
     expect(t.observe([f('takeout-X-001.zip'), f('takeout-X-002.zip', 20), f('takeout-X-003.zip')], 9000).ready).toEqual([]);
+    // A set handled is done as it is now, and no longer once one of its files changes.
+    expect(t.isDone([f('takeout-X-001.zip'), f('takeout-X-002.zip', 20)])).toBe(true);
+    expect(t.isDone([f('takeout-X-001.zip'), f('takeout-X-002.zip', 30)])).toBe(false);
   });
 
   it('sees whether a zip has its end-of-central-directory record', async () => {
