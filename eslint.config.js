@@ -1,5 +1,20 @@
-// Type-checked lint rules; the core must stay pure (no node:* or I/O layers).
+// Type-checked lint rules, and the layers of src/ (an import across them the wrong way fails lint).
 import tseslint from 'typescript-eslint';
+
+const LAYERS = ['cli', 'watch', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core', 'emulator', 'demo'];
+
+/** One no-restricted-imports entry per layer: every other layer is forbidden (as `../x/...` at any depth). */
+function layers(table) {
+  return Object.entries(table).map(([files, l]) => {
+    const banned = LAYERS.filter((x) => !l.below.includes(x));
+    const group = [...banned.flatMap((x) => [`../${x}/*`, `**/../${x}/*`]), ...(l.pure ? ['node:*'] : []), ...(l.noErrors ? ['**/errors.js'] : [])];
+    return {
+      files: [files],
+      ...(l.except ? { ignores: l.except } : {}),
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message: l.why }] }] },
+    };
+  });
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo-archive/**', 'bin/**', '.dbg/**', 'eslint.config.js'] },
@@ -25,15 +40,18 @@ export default tseslint.config(
     files: ['src/cli/**', 'test/**', 'bench/**', 'src/demo/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  {
-    files: ['src/core/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['node:*', '../archive/*', '../engine/*', '../google/*', '../sources/*', '../auth/*'], message: 'src/core is pure: no I/O imports.' }] },
-      ],
-    },
-  },
+  // The layers, each importing only from those below it (docs/architecture.md draws them):
+  //   cli -> watch -> engine -> sources, archive, google, auth -> config, core -> errors.ts
+  // The emulator stands apart: it imports nothing from the product, and only `gphotos emulator` and the demo import it.
+  ...layers({
+    'src/core/**': { below: ['core'], pure: true, why: 'src/core is pure: no I/O and no other layer.' },
+    'src/config/**': { below: ['config', 'core'], why: 'src/config holds paths and endpoints only.' },
+    'src/{sources,archive,google,auth}/**': { below: ['sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'sources, archive, google and auth are what the engine drives: they never reach up into it.' },
+    'src/engine/**': { below: ['engine', 'sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'The engine never reaches up into watch or the CLI.' },
+    'src/watch/**': { below: ['watch', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'watch is a loop over the engine; the CLI renders its events.' },
+    'src/cli/**': { below: ['cli', 'watch', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'Only `gphotos emulator` imports the emulator.', except: ['src/cli/commands/emulator.ts'] },
+    'src/emulator/**': { below: ['emulator'], noErrors: true, why: 'The emulator imports nothing from the product.' },
+  }),
   {
     files: ['test/**', 'bench/**'],
     rules: {

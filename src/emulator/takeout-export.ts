@@ -4,7 +4,6 @@
 // different parts, as in real exports. Same library and options, same bytes.
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
 import type { Emulator } from './api.js';
 import type { Library } from './library-data.js';
 import type { SidecarStyle } from './takeout-names.js';
@@ -14,6 +13,15 @@ import { stagePart, tarPartCost, writeTgzPart } from './takeout-tgz.js';
 import { ZIP_FIXED_COST, ZIP_MAX_BYTES, ZipEncoder, dosDateTime, zipEntryCost } from './takeout-zip.js';
 
 export type TakeoutFormat = 'zip' | 'tgz' | 'dir';
+
+/** A bad export option or a folder that already holds an export. The emulator imports nothing from the product,
+ * so the CLI turns this into its usage error. */
+export class TakeoutExportError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = 'TakeoutExportError';
+  }
+}
 export const TAKEOUT_FORMATS: readonly TakeoutFormat[] = ['zip', 'tgz', 'dir'];
 export const SIDECAR_STYLES: readonly (SidecarStyle | 'mixed')[] = ['legacy', 'supplemental', 'mixed'];
 
@@ -44,16 +52,16 @@ const DEFAULT_EXPORT_TIME = new Date(Date.UTC(2026, 0, 1));
 
 function checkOptions(o: TakeoutExportOptions): Required<Omit<TakeoutExportOptions, 'outDir'>> {
   const maxPartBytes = o.maxPartBytes ?? DEFAULT_PART_BYTES;
-  if (!TAKEOUT_FORMATS.includes(o.format)) throw new UsageError(`Unknown Takeout format "${String(o.format)}": use zip, tgz or dir.`);
+  if (!TAKEOUT_FORMATS.includes(o.format)) throw new TakeoutExportError(`Unknown Takeout format "${String(o.format)}": use zip, tgz or dir.`);
   if (!Number.isSafeInteger(maxPartBytes) || maxPartBytes < 1024 || (o.format === 'zip' && maxPartBytes > ZIP_MAX_BYTES)) {
-    throw new UsageError(`A Takeout part size of ${String(maxPartBytes)} bytes is out of range: give 1024 bytes to ${ZIP_MAX_BYTES} bytes (4 GiB; zip parts have no ZIP64).`);
+    throw new TakeoutExportError(`A Takeout part size of ${String(maxPartBytes)} bytes is out of range: give 1024 bytes to ${ZIP_MAX_BYTES} bytes (4 GiB; zip parts have no ZIP64).`);
   }
   const sidecarStyle = o.sidecarStyle ?? 'supplemental';
-  if (!SIDECAR_STYLES.includes(sidecarStyle)) throw new UsageError(`Unknown sidecar style "${String(sidecarStyle)}": use legacy, supplemental or mixed.`);
+  if (!SIDECAR_STYLES.includes(sidecarStyle)) throw new TakeoutExportError(`Unknown sidecar style "${String(sidecarStyle)}": use legacy, supplemental or mixed.`);
   const trashed = o.trashed ?? 0;
-  if (!Number.isSafeInteger(trashed) || trashed < 0 || trashed > 10_000) throw new UsageError(`Trashed item count ${String(trashed)} is out of range: give 0 to 10000.`);
+  if (!Number.isSafeInteger(trashed) || trashed < 0 || trashed > 10_000) throw new TakeoutExportError(`Trashed item count ${String(trashed)} is out of range: give 0 to 10000.`);
   const exportTime = o.exportTime ?? DEFAULT_EXPORT_TIME;
-  if (Number.isNaN(exportTime.getTime())) throw new UsageError('The Takeout export time is not a valid date.');
+  if (Number.isNaN(exportTime.getTime())) throw new TakeoutExportError('The Takeout export time is not a valid date.');
   return { format: o.format, maxPartBytes, sidecarStyle, trashed, exportTime };
 }
 
@@ -130,7 +138,7 @@ export async function writeTakeoutExport(source: Emulator | Library, options: Ta
   const prefix = partPrefix(o.exportTime);
   const existing = (await readdir(outDir)).filter((f) => (o.format === 'dir' ? f === 'Takeout' : f.startsWith(prefix)));
   if (existing.length > 0) {
-    throw new UsageError(`${join(outDir, existing[0] ?? '')} already exists: a Takeout export never overwrites files.`, { hint: 'Choose another --takeout-out folder or remove the old export first.' });
+    throw new TakeoutExportError(`${join(outDir, existing[0] ?? '')} already exists: a Takeout export never overwrites files.`, 'Choose another --takeout-out folder or remove the old export first.');
   }
   const staging = join(outDir, `.takeout-staging-${process.pid}`);
   const ext = o.format === 'tgz' ? 'tgz' : 'zip';

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/api.js';
 import type { LibraryItem } from '../../src/emulator/library-data.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { writeTakeoutExport } from '../../src/emulator/takeout-export.js';
-import { UsageError } from '../../src/errors.js';
+import { TakeoutExportError, writeTakeoutExport } from '../../src/emulator/takeout-export.js';
 import type { WireItem } from './helpers.js';
 import { api } from './helpers.js';
 
@@ -204,7 +203,7 @@ describe('Takeout archives', () => {
     await expect(writeTakeoutExport(e, { outDir: out, format: 'zip', maxPartBytes: 300_000 })).rejects.toThrow(/already exists.*never overwrites/);
     expect(await readdir(out)).toEqual(before);
     const bad = writeTakeoutExport(e, { outDir: join(tmp, 'bad'), format: 'zip', maxPartBytes: 10 });
-    await expect(bad).rejects.toBeInstanceOf(UsageError);
+    await expect(bad).rejects.toBeInstanceOf(TakeoutExportError);
     await expect(bad).rejects.toThrow(/1024 bytes to 4294967295 bytes/);
   });
 });

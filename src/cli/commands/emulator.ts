@@ -7,7 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import type { EmulatorOptions } from '../../emulator/api.js';
 import { startEmulator } from '../../emulator/server.js';
-import { SIDECAR_STYLES, TAKEOUT_FORMATS, writeTakeoutExport } from '../../emulator/takeout-export.js';
+import { SIDECAR_STYLES, TAKEOUT_FORMATS, TakeoutExportError, writeTakeoutExport } from '../../emulator/takeout-export.js';
 import type { TakeoutFormat } from '../../emulator/takeout-export.js';
 import type { SidecarStyle } from '../../emulator/takeout-names.js';
 
@@ -84,7 +84,7 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
         out('');
       } catch (err) {
         await emulator.stop();
-        throw err;
+        throw err instanceof TakeoutExportError ? new UsageError(err.message, err.hint === undefined ? {} : { hint: err.hint }) : err;
       }
       if (!args.serve) {
         await emulator.stop();
