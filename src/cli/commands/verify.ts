@@ -15,6 +15,7 @@ import { readSettings } from '../archive-settings.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
+import { jsonLine } from '../render/json.js';
 import { stderrProgress, type Progress } from '../render/progress.js';
 
 interface VerifyArgs {
@@ -83,7 +84,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const ok = final.damaged.length === 0 && sidecarsBad === 0;
     // --quiet (cron): silent when complete; a fix that repaired damage is still news.
     const news = !ok || fix !== undefined || first.damaged.length > 0;
-    if (args.json) process.stdout.write(JSON.stringify({ ...toJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }) + '\n');
+    if (args.json) process.stdout.write(jsonLine({ event: 'verify', ...toJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }));
     else if (!args.quiet || news) process.stdout.write(renderText(args.dir, first, final, fix) + sidecarText(args.dir, sidecars));
     process.exitCode = ok ? EXIT.ok : EXIT.incomplete;
   },
