@@ -31,11 +31,11 @@ function dropProgress<E extends { event: string }>(write: (line: string) => void
   };
 }
 
-export function createJsonRenderer(write: (line: string) => void): (e: SyncEvent | PickerEvent) => void {
+export function createJsonRenderer(write: (line: string) => void): (e: SyncEvent | PickerEvent | ErrorEvent) => void {
   return dropProgress(write);
 }
 
-export function createImportJsonRenderer(write: (line: string) => void): (e: ImportEvent) => void {
+export function createImportJsonRenderer(write: (line: string) => void): (e: ImportEvent | ErrorEvent) => void {
   return dropProgress(write);
 }
 
