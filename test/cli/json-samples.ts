@@ -10,6 +10,7 @@ import type { Damage } from '../../src/engine/verify.js';
 import type { SidecarReport } from '../../src/engine/verify-sidecars.js';
 import type { XmpRunResult } from '../../src/engine/xmp-run.js';
 import type { ArchiveSettings } from '../../src/cli/archive-settings.js';
+import type { VerifyJson } from '../../src/cli/commands/verify.js';
 import type { ErrorEvent, PickerEvent } from '../../src/cli/render/json.js';
 import type { WatchEvent } from '../../src/watch/events.js';
 
@@ -100,6 +101,10 @@ const driftCounts: DriftCounts = {
   items: 1, present: 1, 'remote-new': 0, 'remote-gone': 0, missing: 0, changed: 0, untracked: 0, moved: 1, pending: 0, 'api-copy': 1, original: 0, remoteChecked: false,
 };
 const sidecars: SidecarReport = { checked: 1, missing: [], stale: [], rewritten: 1 };
+const verify: VerifyJson = {
+  complete: false, items: 1, deep: true, hashed: 1, bytesHashed: 10, mbPerSec: 100.5, damaged: [damage],
+  fix: { movedAside: ['2019/03/a.jpg'], downloaded: 1, downgraded: [], cannot: [{ path: 'b.jpg', kind: 'missing', why: 'no login' }] }, remaining: [damage], sidecars,
+};
 const xmp: XmpRunResult = { items: 1, written: 1, unchanged: 0, foreign: [], failed: [{ path: 'a.jpg.xmp', why: 'EACCES' }] };
 const settings: ArchiveSettings = { layout: '{yyyy}/{mm}', tz: 'UTC', xmp: 'on' };
 const adopt: AdoptResult = { adopted: [{ from: '/o/a.jpg', path: '2019/03/a.jpg', key: 'library:1' }], alreadyArchived: [], ambiguous: [{ from: '/o/b.jpg', detail: 'two items' }], unmatched: ['/o/c.jpg'], failed: [{ from: '/o/d.jpg', error: 'EACCES' }] };
@@ -108,10 +113,7 @@ const rebuild: RebuildResult = { items: 1, kept: ['.gphotos/manifest.json.damage
 /** The one line of status, verify, xmp, config, adopt and rebuild (the commands build them from these types). */
 export const RESULT_SAMPLES = {
   status: { event: 'status', findings: [finding], counts: driftCounts },
-  verify: {
-    event: 'verify', complete: false, items: 1, deep: true, hashed: 1, bytesHashed: 10, mbPerSec: 100.5, damaged: [damage],
-    fix: { movedAside: ['2019/03/a.jpg'], downloaded: 1, downgraded: [], cannot: [{ path: 'b.jpg', kind: 'missing', why: 'no login' }] }, remaining: [damage], sidecars,
-  },
+  verify: { event: 'verify', ...verify },
   xmp: { event: 'xmp', ...xmp },
   config: { event: 'config', ...settings },
   adopt: { event: 'adopt', ...adopt },
@@ -141,7 +143,7 @@ export const RARE_EVENTS: Record<string, string> = {
   'watch.local-change': 'a file deleted while watch runs (test/e2e/watch.test.ts)',
   'watch.moved-aside': 'a damaged file found by the local watch (test/e2e/watch.test.ts)',
   'watch.quota-wait': 'the daily budget spent (test/e2e/watch.test.ts)',
-  'watch.takeout-waiting': 'a Takeout still being written to the inbox',
+  'watch.takeout-waiting': 'an inbox Takeout still being written, seen by the inbox poll (its timing is not a test\'s to rely on)',
   'watch.takeout-skipped': 'a file in the inbox that is not a Takeout',
   'watch.failed': 'a transfer failing inside a cycle',
   'watch.warning': 'a warning inside a cycle',

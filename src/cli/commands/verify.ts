@@ -28,13 +28,27 @@ interface VerifyArgs {
   quiet: boolean;
 }
 
-interface FixReport {
+export interface FixReport {
   movedAside: string[];
   /** Files fetched again (from the Library and from the Takeout inputs). */
   downloaded: number;
   /** Originals replaced by API copies because --allow-downgrade said so. */
   downgraded: string[];
   cannot: { path: string; kind: string; why: string }[];
+}
+
+/** The one line `verify --json` prints (docs/json.md), less its `v` and `event`. */
+export interface VerifyJson {
+  complete: boolean;
+  items: number;
+  deep: boolean;
+  hashed: number;
+  bytesHashed: number;
+  mbPerSec?: number;
+  damaged: Damage[];
+  fix?: FixReport;
+  remaining?: Damage[];
+  sidecars?: SidecarReport;
 }
 
 export const verifyCommand: CommandModule<object, VerifyArgs> = {
@@ -192,7 +206,7 @@ function mbPerSec(r: VerifyResult): number | undefined {
   return r.hashMs > 0 && r.bytesHashed > 0 ? r.bytesHashed / 1e6 / (r.hashMs / 1000) : undefined;
 }
 
-function toJson(first: VerifyResult, final: VerifyResult, fix: FixReport | undefined): object {
+function toJson(first: VerifyResult, final: VerifyResult, fix: FixReport | undefined): VerifyJson {
   const rate = mbPerSec(first);
   return {
     complete: final.damaged.length === 0,
