@@ -6,7 +6,9 @@ import { isGphotosError, messageOf } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { stdoutError, watchStdio } from './broken-pipe.js';
 import { finishCommand, setUpCommand } from './command-setup.js';
+import { withCompletion } from './completion.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { jsonLine, wantsJson, type ErrorEvent } from './render/json.js';
 
 // Each command pulls in its own dependencies (OAuth, zip and tar readers, file watching…). Loading only the
 // one being run keeps start-up short (`status` and `verify` are often run by hand or by monitoring).
@@ -27,14 +29,18 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
 };
 
 watchStdio();
+const argv = hideBin(process.argv);
+// With --json the error is also the last line on stdout, so a script reading only stdout sees why the run ended.
+const jsonError = (e: ErrorEvent): void => {
+  if (wantsJson(argv) && stdoutError() === undefined) process.stdout.write(jsonLine(e));
+};
 try {
-  const argv = hideBin(process.argv);
   const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [COMMANDS[argv[0]]!] : Object.values(COMMANDS);
   const cli = yargs(argv)
     .scriptName('gphotos')
     .usage('$0 <command> [options]\n\nA verifiable offline archive of your Google Photos library.');
   for (const load of named) cli.command(await load());
-  await cli
+  await withCompletion(cli)
     .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'A line per file, also under the progress bar' })
     // One check of DIR and one binding of the archive's settings for every command, before it does anything.
     .middleware(async (args) => setUpCommand(args, argv))
@@ -44,6 +50,7 @@ try {
     .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`gphotos: ${msg}\nRun \`gphotos --help\` for usage.\n`);
+      jsonError({ event: 'error', kind: 'usage', message: msg, exitCode: EXIT.usage });
       process.exit(EXIT.usage);
     })
     .help()
@@ -58,10 +65,12 @@ try {
     process.stderr.write(`gphotos: ${e.message}\n`);
     if (e.hint) process.stderr.write(`  ${e.hint}\n`);
     process.exitCode = exitCodeFor(e.kind);
+    jsonError({ event: 'error', kind: e.kind, message: e.message, ...(e.hint ? { hint: e.hint } : {}), exitCode: exitCodeFor(e.kind) });
   } else {
     process.stderr.write(`gphotos: internal error: ${messageOf(e)}\n  This is a bug; please report it with the command you ran.\n`);
     if (process.env.GPHOTOS_DEBUG) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
     process.exitCode = EXIT.internal;
+    jsonError({ event: 'error', kind: 'internal', message: messageOf(e), exitCode: EXIT.internal });
   }
 }
 

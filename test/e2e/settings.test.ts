@@ -39,7 +39,7 @@ describe('archive settings', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect((await archiveFiles(archive)).filter((f) => f.endsWith('NEW_ONE.jpg'))).toEqual([expect.stringMatching(/^2021\/06\/\d{2}\/NEW_ONE\.jpg$/)]);
     const shown = await gphotos(['config', archive, '--json'], cli.env);
-    expect(JSON.parse(String(shown.stdout))).toEqual({ layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome', xmp: 'on' });
+    expect(JSON.parse(String(shown.stdout))).toEqual({ v: 1, event: 'config', layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome', xmp: 'on' });
   });
 
   it('a different value on the command line is refused (exit 2) with the way to change it, for sync, watch and adopt', async () => {

@@ -56,7 +56,7 @@ describe('sidecars from sync and import, gphotos xmp, then rebuild from the side
     // sync and import wrote every sidecar already (on by default): gphotos xmp finds each one up to date.
     const first = await gphotos(['xmp', fx.archive, '--json'], fx.cli.env);
     expect(first.exitCode, String(first.stdout) + String(first.stderr)).toBe(0);
-    expect(JSON.parse(String(first.stdout))).toEqual({ items: before.length, written: 0, unchanged: before.length, foreign: [], failed: [] });
+    expect(JSON.parse(String(first.stdout))).toEqual({ v: 1, event: 'xmp', items: before.length, written: 0, unchanged: before.length, foreign: [], failed: [] });
 
     const read = await exiftoolReadAll(before.map((m) => join(fx.archive, `${m.path}.xmp`)));
     for (const [i, m] of before.entries()) {

@@ -8,6 +8,7 @@ import type { RemoteItem } from '../../core/types.js';
 import { adopt } from '../../engine/adopt.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
+import { jsonLine } from '../render/json.js';
 
 interface AdoptArgs {
   dir: string;
@@ -48,7 +49,7 @@ export const adoptCommand: CommandModule<object, AdoptArgs> = {
         return items;
       },
     });
-    if (args.json) process.stdout.write(JSON.stringify(r) + '\n');
+    if (args.json) process.stdout.write(jsonLine({ event: 'adopt', ...r }));
     else {
       const lines = [
         ...r.ambiguous.map((a) => `ambiguous  ${a.from}  (${a.detail}; left where it is)`),

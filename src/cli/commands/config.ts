@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { acquireLock } from '../../archive/lock.js';
 import { readSettings, SETTING_NAMES, writeSettings, type ArchiveSettings } from '../archive-settings.js';
 import { resolve } from 'node:path';
+import { jsonLine } from '../render/json.js';
 
 interface ConfigArgs {
   dir: string;
@@ -40,7 +41,7 @@ export const configCommand: CommandModule<object, ConfigArgs> = {
       }
     }
     if (args.json) {
-      process.stdout.write(JSON.stringify(settings) + '\n');
+      process.stdout.write(jsonLine({ event: 'config', ...settings }));
       return;
     }
     for (const k of SETTING_NAMES) process.stdout.write(`${k.padEnd(7)} ${settings[k] ?? '(not set yet: the next sync, pick, import or watch stores its value)'}\n`);

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { compileLayout } from '../../core/layout.js';
 import { validateTimeZone } from '../../core/local-time.js';
-import type { ImportEvent } from '../../engine/import-events.js';
 import { runImport } from '../../engine/import-run.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
@@ -11,6 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
 import { globalFlags } from '../global-flags.js';
 import { createImportText } from '../render/import-text.js';
+import { createImportJsonRenderer } from '../render/json.js';
 
 interface ImportArgs {
   dir: string;
@@ -54,7 +54,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     }
     if (!(args['max-entry-size'] > 0)) throw new UsageError('--max-entry-size must be a positive number of MiB.');
     const output = args.json
-      ? { sink: jsonRenderer(), close: () => {} }
+      ? { sink: createImportJsonRenderer((l) => process.stdout.write(l)), close: () => {} }
       : createImportText({
           out: (s) => void process.stdout.write(s),
           err: (s) => void process.stderr.write(s),
@@ -87,10 +87,3 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     else if (summary.failed > 0 || summary.archiveProblems > 0) process.exitCode = EXIT.incomplete;
   },
 };
-
-function jsonRenderer(): (e: ImportEvent) => void {
-  // Byte ticks would flood the stream; 'imported' events carry each file's size.
-  return (e) => {
-    if (e.event !== 'progress') process.stdout.write(JSON.stringify(e) + '\n');
-  };
-}

@@ -17,6 +17,7 @@ import { GoogleApiClient } from '../../google/api-client.js';
 import { PickerSource } from '../../sources/picker/picker-source.js';
 import { MAX_PICK, PickerSessionApi } from '../../sources/picker/session.js';
 import { withInterrupt } from '../interrupt.js';
+import { createJsonRenderer } from '../render/json.js';
 import { renderQr } from '../render/qr.js';
 import { reportOutcome } from '../report-outcome.js';
 import { createOutput } from '../output.js';
@@ -78,15 +79,16 @@ export const pickCommand: CommandModule<object, PickArgs> = {
     const baseUrl = resolveEndpoints(env).picker;
     const api = new PickerSessionApi({ client, baseUrl, accessToken: () => tokens.getAccessToken() });
     const output = createOutput({ json: args.json, quiet: args.quiet, archiveLabel: args.dir, label: 'pick' });
+    const json = createJsonRenderer((l) => process.stdout.write(l));
     const say = (line: string): void => {
-      if (args.json) process.stdout.write(`${JSON.stringify({ event: 'picker', message: line })}\n`);
+      if (args.json) json({ event: 'picker', message: line });
       else process.stderr.write(`${line}\n`);
     };
     try {
       const outcome = await withInterrupt(async (signal): Promise<SyncOutcome | undefined> => {
         const session = await api.create(args.max, signal);
         try {
-          if (args.json) process.stdout.write(`${JSON.stringify({ event: 'picker-session', sessionId: session.id, pickerUri: session.pickerUri })}\n`);
+          if (args.json) json({ event: 'picker-session', sessionId: session.id, pickerUri: session.pickerUri });
           else process.stderr.write(`Pick your photos in Google Photos, then press Done:\n  ${session.pickerUri}\n`);
           // The QR code goes to stderr with the link, so --json's stdout stays NDJSON.
           if (args.qr) process.stderr.write(renderQr(session.pickerUri));

@@ -6,6 +6,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { validateTimeZone } from '../../core/local-time.js';
 import { rebuildManifest } from '../../engine/rebuild.js';
 import { EXIT } from '../exit-codes.js';
+import { jsonLine } from '../render/json.js';
 
 interface RebuildArgs {
   dir: string;
@@ -31,7 +32,7 @@ export const rebuildCommand: CommandModule<object, RebuildArgs> = {
       const x = await runXmp({ archiveDir: resolve(args.dir) });
       for (const f of x.failed) process.stderr.write(`warning: XMP sidecar of ${f.path}: ${f.why}\n`);
     }
-    if (args.json) process.stdout.write(JSON.stringify(r) + '\n');
+    if (args.json) process.stdout.write(jsonLine({ event: 'rebuild', ...r }));
     else {
       const lines = [
         ...r.kept.map((k) => `kept ${k}`),

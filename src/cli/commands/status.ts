@@ -6,6 +6,7 @@ import type { RemoteItem } from '../../core/types.js';
 import { archiveStatus } from '../../engine/status.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
+import { jsonLine } from '../render/json.js';
 
 interface StatusArgs {
   dir: string;
@@ -32,7 +33,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
         }
       : undefined;
     const r = await archiveStatus({ archiveDir, ...(listRemote === undefined ? {} : { listRemote }) });
-    if (args.json) process.stdout.write(JSON.stringify({ findings: r.findings, counts: r.counts }) + '\n');
+    if (args.json) process.stdout.write(jsonLine({ event: 'status', findings: r.findings, counts: r.counts }));
     else process.stdout.write(renderText(args.dir, r.findings, r.counts));
     process.exitCode = r.findings.some(isDrift) ? EXIT.incomplete : EXIT.ok;
   },

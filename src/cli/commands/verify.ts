@@ -15,6 +15,7 @@ import { readSettings } from '../archive-settings.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
+import { jsonLine } from '../render/json.js';
 import { stderrProgress, type Progress } from '../render/progress.js';
 
 interface VerifyArgs {
@@ -27,13 +28,27 @@ interface VerifyArgs {
   quiet: boolean;
 }
 
-interface FixReport {
+export interface FixReport {
   movedAside: string[];
   /** Files fetched again (from the Library and from the Takeout inputs). */
   downloaded: number;
   /** Originals replaced by API copies because --allow-downgrade said so. */
   downgraded: string[];
   cannot: { path: string; kind: string; why: string }[];
+}
+
+/** The one line `verify --json` prints (docs/json.md), less its `v` and `event`. */
+export interface VerifyJson {
+  complete: boolean;
+  items: number;
+  deep: boolean;
+  hashed: number;
+  bytesHashed: number;
+  mbPerSec?: number;
+  damaged: Damage[];
+  fix?: FixReport;
+  remaining?: Damage[];
+  sidecars?: SidecarReport;
 }
 
 export const verifyCommand: CommandModule<object, VerifyArgs> = {
@@ -83,7 +98,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const ok = final.damaged.length === 0 && sidecarsBad === 0;
     // --quiet (cron): silent when complete; a fix that repaired damage is still news.
     const news = !ok || fix !== undefined || first.damaged.length > 0;
-    if (args.json) process.stdout.write(JSON.stringify({ ...toJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }) + '\n');
+    if (args.json) process.stdout.write(jsonLine({ event: 'verify', ...toJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }));
     else if (!args.quiet || news) process.stdout.write(renderText(args.dir, first, final, fix) + sidecarText(args.dir, sidecars));
     process.exitCode = ok ? EXIT.ok : EXIT.incomplete;
   },
@@ -191,7 +206,7 @@ function mbPerSec(r: VerifyResult): number | undefined {
   return r.hashMs > 0 && r.bytesHashed > 0 ? r.bytesHashed / 1e6 / (r.hashMs / 1000) : undefined;
 }
 
-function toJson(first: VerifyResult, final: VerifyResult, fix: FixReport | undefined): object {
+function toJson(first: VerifyResult, final: VerifyResult, fix: FixReport | undefined): VerifyJson {
   const rate = mbPerSec(first);
   return {
     complete: final.damaged.length === 0,

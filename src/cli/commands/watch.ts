@@ -15,7 +15,8 @@ import { runWatch } from '../../watch/watch-loop.js';
 import { connectLibrary } from '../connect.js';
 import { globalFlags } from '../global-flags.js';
 import { stderrProgress } from '../render/progress.js';
-import { jsonWatchRenderer, textWatchRenderer } from '../render/watch.js';
+import { createWatchJsonRenderer } from '../render/json.js';
+import { textWatchRenderer } from '../render/watch.js';
 import { withInterrupt } from '../interrupt.js';
 import { DEFAULT_TRANSFERS } from './sync.js';
 
@@ -74,7 +75,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
     if (maxCycles !== undefined && (!Number.isInteger(maxCycles) || maxCycles < 1)) throw new UsageError('--max-cycles must be a whole number above 0.');
     const archiveDir = resolve(args.dir);
     const onEvent = args.json
-      ? jsonWatchRenderer((l) => process.stdout.write(l))
+      ? createWatchJsonRenderer((l) => process.stdout.write(l))
       : textWatchRenderer({
           out: (s) => void process.stdout.write(s),
           err: (s) => void process.stderr.write(s),

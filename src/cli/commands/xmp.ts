@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { runXmp, type XmpRunResult } from '../../engine/xmp-run.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
+import { jsonLine } from '../render/json.js';
 
 interface XmpArgs {
   dir: string;
@@ -19,7 +20,7 @@ export const xmpCommand: CommandModule<object, XmpArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
   handler: async (args) => {
     const r = await withInterrupt((signal) => runXmp({ archiveDir: resolve(args.dir), signal }));
-    process.stdout.write(args.json ? JSON.stringify(r) + '\n' : renderText(args.dir, r));
+    process.stdout.write(args.json ? jsonLine({ event: 'xmp', ...r }) : renderText(args.dir, r));
     process.exitCode = r.failed.length === 0 ? EXIT.ok : EXIT.incomplete;
   },
 };

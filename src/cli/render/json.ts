@@ -1,29 +1,51 @@
-// --json: one JSON object per line (NDJSON); the last line is {"event":"summary",...}.
+// --json: one JSON object per line (NDJSON). Every line of every command is written by jsonLine, so each carries
+// the schema version first: {"v":1,"event":...}. docs/json.md documents the events, docs/json-schema.json is the
+// schema test/cli/json-schema*.test.ts holds every line to. Additive changes keep the version; renaming or
+// removing a field or an event, or changing a field's type, bumps it.
 import type { SyncEvent } from '../../engine/events.js';
+import type { ImportEvent } from '../../engine/import-events.js';
+import type { WatchEvent } from '../../watch/events.js';
 
-export function createJsonRenderer(write: (line: string) => void): (e: SyncEvent) => void {
-  const handlers: { [K in SyncEvent['event']]: (e: Extract<SyncEvent, { event: K }>) => void } = {
-    listing: out,
-    plan: out,
-    'planned-action': out,
-    downloaded: out,
-    upgraded: out,
-    downgraded: out,
-    'same-bytes': out,
-    annotated: out,
-    // Byte ticks would flood the stream; 'downloaded' events carry each file's size.
-    progress: () => {},
-    failed: out,
-    retry: out,
-    restamped: out,
-    linked: out,
-    drift: out,
-    warning: out,
-    adopted: out,
-    summary: out,
+export const JSON_VERSION = 1;
+
+/** The last line of a command that ends with an error under --json (stderr still has the message). */
+export interface ErrorEvent {
+  event: 'error';
+  kind: string;
+  message: string;
+  hint?: string;
+  exitCode?: number;
+}
+
+/** What only `pick` says: the session's link, and plain notes (such as "you picked nothing"). */
+export type PickerEvent = { event: 'picker'; message: string } | { event: 'picker-session'; sessionId: string; pickerUri: string };
+
+export function jsonLine<E extends { event: string }>(e: E): string {
+  return JSON.stringify({ v: JSON_VERSION, ...e }) + '\n';
+}
+
+/** Byte ticks would flood the stream; 'downloaded' and 'imported' events carry each file's size. */
+function dropProgress<E extends { event: string }>(write: (line: string) => void): (e: E) => void {
+  return (e) => {
+    if (e.event !== 'progress') write(jsonLine(e));
   };
-  function out(e: SyncEvent): void {
-    write(JSON.stringify(e) + '\n');
-  }
-  return (e) => (handlers[e.event] as (e: SyncEvent) => void)(e);
+}
+
+export function createJsonRenderer(write: (line: string) => void): (e: SyncEvent | PickerEvent | ErrorEvent) => void {
+  return dropProgress(write);
+}
+
+export function createImportJsonRenderer(write: (line: string) => void): (e: ImportEvent | ErrorEvent) => void {
+  return dropProgress(write);
+}
+
+/** Watch runs for months under journald or a pipe: each line also says when it happened. */
+export function createWatchJsonRenderer(write: (line: string) => void, now: () => Date = () => new Date()): (e: WatchEvent) => void {
+  return (e) => write(jsonLine({ ...e, at: now().toISOString() }));
+}
+
+/** Did the command line ask for --json (before a `--`)? Decides how main.ts reports an error. */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--json' || a === '--json=true');
 }

@@ -1,5 +1,5 @@
 // Rendering of `gphotos watch`'s events (the loop in src/watch emits them; the CLI renders them): plain lines
-// (journald adds the time), or NDJSON with an ISO time on each line. On a terminal a cycle's downloads show in
+// (journald adds the time); NDJSON is render/json.ts's. On a terminal a cycle's downloads show in
 // the progress line; drift is folded per cycle, and a cycle that finds the same reports as the one before says
 // nothing more about them (no 38 pending videos every hour). --quiet prints only trouble.
 import { formatMs } from '../../watch/duration.js';
@@ -8,10 +8,6 @@ import { foldReports, type Report } from './fold.js';
 import { formatBytes, formatDuration } from './format.js';
 import type { Progress } from './progress.js';
 import { driftLine } from './text.js';
-
-export function jsonWatchRenderer(write: (line: string) => void, now: () => Date = () => new Date()): WatchSink {
-  return (e) => write(JSON.stringify({ ...e, at: now().toISOString() }) + '\n');
-}
 
 export interface WatchTextOptions {
   out: (line: string) => void;
