@@ -2,7 +2,7 @@
 // Takeout zip (photos whose JSON sidecars carry a caption and GPS) imported by the built CLI into fresh archives,
 // with `--no-xmp` and with sidecars (the default), alternating (the order flips each round so drift cancels),
 // each run after a `sync` so none pays for another's writeback. Prints every run with the load average, then the
-// medians and their ratio. Figures, never timed assertions.
+// medians (wall time, and CPU time of the gphotos process) and their ratio. Figures, never timed assertions.
 //
 // Env (defaults in brackets):
 //   BENCH_FILES [10000]    photos in the zip (10% more are album copies)
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     const z = await writeTakeoutZip(zip, { files: FILES, bytes: SIZE, captionsAndGps: true });
     console.log(`bench:xmp: ${zip}: ${z.entries} entries, ${((await stat(zip)).size / 1e6).toFixed(1)} MB; ${ROUNDS} rounds, --transfers ${TRANSFERS}`);
     const times: Record<'off' | 'on', number[]> = { off: [], on: [] };
+    const cpu: Record<'off' | 'on', number[]> = { off: [], on: [] };
     let n = 0;
     const run = async (kind: 'off' | 'on'): Promise<void> => {
       const archive = join(dir, `archive-${n++}`);
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
       if (kind === 'on' && sidecars !== imported) throw new Error(`${imported} imported but ${sidecars} sidecars`);
       if (kind === 'off' && sidecars !== 0) throw new Error(`--no-xmp wrote ${sidecars} sidecars`);
       times[kind].push(r.wallMs);
-      console.log(`${kind === 'off' ? '--no-xmp ' : 'with xmp '} ${(r.wallMs / 1000).toFixed(2).padStart(6)} s  imported ${imported}, sidecars ${sidecars}  load ${before}`);
+      if (r.cpuMs !== undefined) cpu[kind].push(r.cpuMs);
+      console.log(`${kind === 'off' ? '--no-xmp ' : 'with xmp '} ${(r.wallMs / 1000).toFixed(2).padStart(6)} s (cpu ${((r.cpuMs ?? NaN) / 1000).toFixed(2)} s)  imported ${imported}, sidecars ${sidecars}  load ${before}`);
       await rm(archive, { recursive: true, force: true });
     };
     for (let round = 0; round < ROUNDS; round++) {
@@ -68,6 +70,11 @@ async function main(): Promise<void> {
     const off = median(times.off);
     const on = median(times.on);
     console.log('');
+    if (cpu.on.length > 0 && cpu.off.length > 0) {
+      // CPU time (user + system of the gphotos process) suffers less from other work on the machine than wall time.
+      const [a, b] = [median(cpu.off), median(cpu.on)];
+      console.log(`median cpu --no-xmp ${(a / 1000).toFixed(2)} s, with xmp ${(b / 1000).toFixed(2)} s: ${(((b - a) / a) * 100).toFixed(1)}% more`);
+    }
     console.log(`median --no-xmp ${(off / 1000).toFixed(2)} s, with xmp ${(on / 1000).toFixed(2)} s: sidecars add ${(((on - off) / off) * 100).toFixed(1)}% (target < 10%)  load ${load()}`);
   } finally {
     if (process.env.BENCH_KEEP === '1') console.log(`kept ${dir}`);

@@ -98,11 +98,11 @@ export async function writeXmpSidecar(archiveDir: string, item: ManifestItem, o:
 }
 
 /**
- * The sidecar of a media file this run has just renamed into place (`mediaAbs`, reached through resolveInside, so
- * its folder is inside the archive), written in the transfer's lane. The common case, no sidecar there yet, costs
+ * The sidecar of a media file this run has stored (`mediaAbs`, reached through resolveInside, so its folder is
+ * inside the archive). The common case, no sidecar there yet, costs
  * five synchronous syscalls (create the .part exclusively, write, close, link to the final name, unlink the .part)
  * and no read: synchronous because each async call costs a thread-pool hop (two futex waits, an eventfd write,
- * a promise) several times the syscall itself, on the cores the transfers need. Not flushed: the run ends with
+ * a promise) several times the syscall itself. Not flushed: the run ends with
  * one flushFileSystem (or fsyncSidecar each) before it reports success. Anything else there (a sidecar of ours
  * to refresh, another tool's, a leftover .part, a file system without hard links) goes the careful way.
  */

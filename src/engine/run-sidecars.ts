@@ -1,10 +1,12 @@
 // The XMP sidecars of one sync/import/pick/watch run (the archive was set up with them):
-// - each downloaded file's sidecar is written in its transfer lane right after the rename (afterFile), where its
-//   few syscalls overlap the other lanes' fsyncs instead of forming a batch of their own after the transfers;
-// - the items whose records changed in other ways (annotated, linked, restamped, same bytes) are refreshed at the
-//   end (finish), with the ones an earlier, killed run left pending (.gphotos/xmp-pending.json);
+// - each stored file is noted in its transfer lane (afterFile, no I/O); finish writes their sidecars one after
+//   another the fast way (five synchronous syscalls, no readback), after the transfers: written in the lanes, the
+//   creates waited on the journal commits of the media fsyncs (2.3 s of main thread per 10,000 against 0.4 s after);
+// - the items whose records changed in other ways (annotated, linked, restamped, same bytes) and the ones an
+//   earlier, killed run left pending (.gphotos/xmp-pending.json) are refreshed the careful way (compare, replace);
 // - nothing is fsynced one by one: finish flushes the file system once before the run reports success.
 import { join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { writeNewXmpSidecarSync } from '../archive/xmp-sidecar.js';
 import { clearPendingSidecars, readPendingSidecars, writePendingSidecars } from '../archive/xmp-pending.js';
 import type { Action } from '../core/plan-types.js';
@@ -17,8 +19,10 @@ export interface SidecarWarnings {
 }
 
 export class RunSidecars {
-  /** Items whose sidecar this run wrote in a lane, as rendered then (a later change of the record is refreshed). */
-  readonly #inLane = new Map<string, ManifestItem>();
+  /** Items whose files this run stored (and so whose sidecars are new), as recorded then. */
+  #stored: ManifestItem[] = [];
+  /** Items whose sidecar was written the fast way, as rendered then (a later change of the record is refreshed). */
+  readonly #fast = new Map<string, ManifestItem>();
   readonly #pending: Set<string>;
   #markerWritten = false;
 
@@ -48,13 +52,25 @@ export class RunSidecars {
   }
 
   /** In the lane of the transfer that has just renamed `item`'s file into place. Never throws: a failure is warned. */
+  /** In the lane of the transfer that has just renamed `item`'s file into place: noted, written by finish. */
   afterFile(item: ManifestItem | undefined): void {
-    if (item === undefined) return;
-    try {
-      // resolveInside checked this path when the file was written a moment ago.
-      if (writeNewXmpSidecarSync(join(this.archiveDir, ...item.path.split('/')), item) === 'written') this.#inLane.set(item.key, item);
-    } catch (e) {
-      this.out.warn(`XMP sidecar of ${item.path}: ${messageOf(e)}`);
+    if (item !== undefined) this.#stored.push(item);
+  }
+
+  /** The sidecars of the files this run stored, the fast way (writeNewXmpSidecarSync), in path order. */
+  async #writeStored(): Promise<void> {
+    const stored = this.#stored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.#stored = [];
+    for (let i = 0; i < stored.length; i++) {
+      const item = stored[i]!;
+      try {
+        // resolveInside checked this path when the file was written.
+        if (writeNewXmpSidecarSync(join(this.archiveDir, ...item.path.split('/')), item) === 'written') this.#fast.set(item.key, item);
+      } catch (e) {
+        this.out.warn(`XMP sidecar of ${item.path}: ${messageOf(e)}`);
+      }
+      // Let a signal or a progress line through now and then (each sidecar is ~50 µs).
+      if (i % 500 === 499) await yieldToLoop();
     }
   }
 
@@ -63,18 +79,19 @@ export class RunSidecars {
    * lanes did not write as they stand now, flush everything once, and clear the marker.
    */
   async finish(touched: Iterable<string>, get: (key: string) => ManifestItem | undefined, concurrency: number): Promise<void> {
+    await this.#writeStored();
     const keys = new Set([...this.#pending, ...touched]);
     const rest: ManifestItem[] = [];
     for (const k of keys) {
       const item = get(k);
-      if (item !== undefined && this.#inLane.get(k) !== item) rest.push(item);
+      if (item !== undefined && this.#fast.get(k) !== item) rest.push(item);
     }
     // Not stopped by Ctrl-C or a closed pipe: these are the items already done, and a sidecar takes milliseconds.
     // A pending item whose file is missing is downloaded by a later run, which writes its sidecar then.
     const r = await writeSidecars(this.archiveDir, rest, concurrency, { deferFlush: true, skipMissing: true });
     for (const f of r.failed) this.out.warn(`XMP sidecar of ${f.path}: ${f.why}`);
     for (const p of r.foreign) this.out.warn(`${p} was written by another tool: left alone`);
-    await flushSidecars(this.archiveDir, [...this.#inLane.values(), ...r.writtenItems], concurrency);
+    await flushSidecars(this.archiveDir, [...this.#fast.values(), ...r.writtenItems], concurrency);
     // Failed ones stay pending for the next run.
     if (r.failed.length === 0) {
       if (this.#markerWritten || this.#pending.size > 0) await clearPendingSidecars(this.archiveDir);
