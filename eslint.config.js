@@ -17,7 +17,7 @@ function layers(table) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo-archive/**', 'bin/**', '.dbg/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo-archive/**', 'bin/**', '.dbg/**', '.bench-build/**', 'eslint.config.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

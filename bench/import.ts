@@ -8,80 +8,18 @@
 //   BENCH_TRANSFERS [16]  --transfers for gphotos (its default)
 //   UV_THREADPOOL_SIZE    passed on to gphotos (libuv's fsync threads; bin/gphotos.js sets 16 when unset)
 //   BENCH_KEEP=1          keep the temp dir
-import { randomBytes } from 'node:crypto';
-import { open, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
-import { makeJpeg } from '../src/emulator/media/jpeg.js';
 import { CLI, summaryOf } from './lib/gphotos.js';
 import { measure } from './lib/proc.js';
+import { writeTakeoutZip } from './lib/takeout-zip.js';
 
 const num = (name: string, dflt: number): number => (process.env[name] ? Number(process.env[name]) : dflt);
 const SIZE = num('BENCH_SIZE_MB', 200) * 1e6;
 const FILES = num('BENCH_FILES', 1000);
 const TRANSFERS = String(num('BENCH_TRANSFERS', 16));
 const KEEP = process.env.BENCH_KEEP === '1';
-const GP = 'Takeout/Google Photos';
-
-/** A store-only zip written entry by entry, so a 2 GB archive never sits in memory. */
-async function writeTakeoutZip(file: string): Promise<{ entries: number; bytes: number }> {
-  const fh = await open(file, 'w');
-  const central: Buffer[] = [];
-  let offset = 0;
-  let entries = 0;
-  const add = async (path: string, data: Buffer): Promise<void> => {
-    const name = Buffer.from(path);
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(0x800, 6);
-    h.writeUInt16LE(0x5821, 12);
-    h.writeUInt32LE(crc32(data), 14);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(data.length, 22);
-    h.writeUInt16LE(name.length, 26);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(0x031e, 4);
-    c.writeUInt16LE(20, 6);
-    h.copy(c, 8, 6, 30);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
-    await fh.write(Buffer.concat([h, name]));
-    await fh.write(data);
-    offset += 30 + name.length + data.length;
-    entries++;
-  };
-  const bases = Array.from({ length: 8 }, (_, i) => makeJpeg({ width: 640, height: 480, seed: i + 1 }));
-  const per = Math.max(1, Math.floor(SIZE / FILES));
-  for (let i = 0; i < FILES; i++) {
-    const year = 2010 + (i % 12);
-    const taken = Date.UTC(year, i % 12, 1 + (i % 28), 12) / 1000;
-    const base = bases[i % bases.length] ?? Buffer.alloc(0);
-    // Unique, incompressible bytes after the JPEG's end marker: real media does not compress either.
-    const data = Buffer.concat([base, randomBytes(Math.max(16, per - base.length))]);
-    const name = `IMG_${String(i).padStart(5, '0')}.jpg`;
-    const sidecar = Buffer.from(JSON.stringify({ title: name, photoTakenTime: { timestamp: String(taken) }, url: `https://photos.google.com/photo/b${i}` }));
-    await add(`${GP}/Photos from ${year}/${name}`, data);
-    await add(`${GP}/Photos from ${year}/${name}.supplemental-metadata.json`, sidecar);
-    if (i % 10 === 0) {
-      await add(`${GP}/Album ${i % 7}/${name}`, data);
-      await add(`${GP}/Album ${i % 7}/${name}.supplemental-metadata.json`, sidecar);
-    }
-  }
-  for (let a = 0; a < 7; a++) await add(`${GP}/Album ${a}/metadata.json`, Buffer.from(JSON.stringify({ title: `Album ${a}` })));
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries, 8);
-  end.writeUInt16LE(entries, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  await fh.write(Buffer.concat([cd, end]));
-  await fh.close();
-  return { entries, bytes: offset };
-}
 
 const mb = (n: number): string => (n / 1e6).toFixed(1);
 
@@ -93,7 +31,7 @@ async function main(): Promise<void> {
   try {
     const zip = join(dir, 'takeout-001.zip');
     const t0 = performance.now();
-    const z = await writeTakeoutZip(zip);
+    const z = await writeTakeoutZip(zip, { files: FILES, bytes: SIZE });
     const zipBytes = (await stat(zip)).size;
     console.log(`generated ${zip}: ${z.entries} entries, ${mb(zipBytes)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const FILES = Number(process.env.BENCH_FILES ?? 100_000);
-const CLI = process.env.BENCH_CLI ?? resolve(import.meta.dirname, '../../../../bin/gphotos.js');
+const CLI = process.env.BENCH_CLI ?? resolve(import.meta.dirname, '../../bin/gphotos.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const say = (s = ''): void => void process.stdout.write(`${s}\n`);
 

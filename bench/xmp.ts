@@ -1,97 +1,85 @@
-// `npm run bench:xmp`: what XMP sidecars add to writing an archive, in the same run on the same disk:
-//  1. N media files through the archive's durable writer (.part -> fsync -> rename, as import and sync do);
-//  2. the N sidecars of those files through writeXmpSidecar (what `gphotos xmp` does on an existing archive);
-//  3. a refresh of them all (nothing changed);
-//  4. N media files into a fresh folder, each followed by its sidecar in the same lane (what the apply path will do).
-// Prints times and the ratios 2/1 and 4/1.
+// `npm run bench:xmp`: what XMP sidecars add to a Takeout import, measured as the issue states it: one generated
+// Takeout zip (photos whose JSON sidecars carry a caption and GPS) imported by the built CLI into fresh archives,
+// with `--no-xmp` and with sidecars (the default), alternating (the order flips each round so drift cancels),
+// each run after a `sync` so none pays for another's writeback. Prints every run with the load average, then the
+// medians (wall time, and CPU time of the gphotos process) and their ratio. Figures, never timed assertions.
 //
 // Env (defaults in brackets):
-//   BENCH_FILES [10000]    media files (and sidecars)
-//   BENCH_FILE_KB [100]    bytes per media file
-//   BENCH_TRANSFERS [16]   files written at once (import's default)
+//   BENCH_FILES [10000]    photos in the zip (10% more are album copies)
+//   BENCH_SIZE_MB [95]     total media bytes
+//   BENCH_ROUNDS [3]       runs of each kind
+//   BENCH_TRANSFERS [16]   --transfers (import's default)
+//   UV_THREADPOOL_SIZE     passed on to gphotos
 //   BENCH_KEEP=1           keep the temp dir
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { writeAtomically } from '../src/archive/writer.js';
-import { writeXmpSidecar, type SidecarWrite } from '../src/archive/xmp-sidecar.js';
-import type { ManifestItem } from '../src/core/types.js';
-import { runPool } from '../src/engine/pool.js';
+import { CLI, summaryOf } from './lib/gphotos.js';
+import { measure } from './lib/proc.js';
+import { writeTakeoutZip } from './lib/takeout-zip.js';
 
 const num = (name: string, dflt: number): number => (process.env[name] ? Number(process.env[name]) : dflt);
 const FILES = num('BENCH_FILES', 10_000);
-const SIZE = num('BENCH_FILE_KB', 100) * 1024;
-const TRANSFERS = num('BENCH_TRANSFERS', 16);
+const SIZE = num('BENCH_SIZE_MB', 95) * 1e6;
+const ROUNDS = num('BENCH_ROUNDS', 3);
+const TRANSFERS = String(num('BENCH_TRANSFERS', 16));
 
-function itemAt(i: number): ManifestItem {
-  const year = 2010 + (i % 12);
-  const month = String(1 + (Math.floor(i / 12) % 12)).padStart(2, '0');
-  const day = String(1 + (i % 28)).padStart(2, '0');
-  return {
-    key: `takeout:Takeout/Google Photos/Photos from ${year}/IMG_${i}.jpg`,
-    refs: [{ source: 'takeout', id: `Takeout/Google Photos/Photos from ${year}/IMG_${i}.jpg` }, { source: 'library', id: `AF1Qip${i}` }],
-    path: `${year}/${month}/IMG_${i}.jpg`,
-    size: SIZE,
-    sha256: randomBytes(32).toString('hex'),
-    captureTime: `${year}-${month}-${day}T10:00:00Z`,
-    localTime: `${year}-${month}-${day}T12:00:00`,
-    timeSource: 'exif',
-    mimeType: 'image/jpeg',
-    filename: `IMG_${i}.jpg`,
-    width: 4032,
-    height: 3024,
-    quality: 'original',
-    fetchedAt: '2026-01-01T00:00:00.000Z',
-    mtimeStamped: true,
-    ...(i % 3 === 0 ? { description: `Caption ${i} & <more>` } : {}),
-    ...(i % 2 === 0 ? { gps: { latitude: 48.8583701, longitude: 2.2944813, altitude: 35.2 } } : {}),
-    ...(i % 10 === 0 ? { favorite: true, albums: ['Trip'], people: ['Alice'] } : {}),
-  };
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+async function countSidecars(dir: string): Promise<number> {
+  const names = await readdir(dir, { recursive: true });
+  return names.filter((n) => n.endsWith('.xmp')).length;
 }
 
-/** One chunk as the writer's async body. */
-function once(b: Uint8Array): AsyncIterable<Uint8Array> {
-  return Readable.from([b], { objectMode: false });
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'gphotos-bench-xmp-'));
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, NODE_ENV: 'production' };
+  if (process.env.UV_THREADPOOL_SIZE) env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE;
+  try {
+    const zip = join(dir, 'takeout-001.zip');
+    const z = await writeTakeoutZip(zip, { files: FILES, bytes: SIZE, captionsAndGps: true });
+    console.log(`bench:xmp: ${zip}: ${z.entries} entries, ${((await stat(zip)).size / 1e6).toFixed(1)} MB; ${ROUNDS} rounds, --transfers ${TRANSFERS}`);
+    const times: Record<'off' | 'on', number[]> = { off: [], on: [] };
+    const cpu: Record<'off' | 'on', number[]> = { off: [], on: [] };
+    let n = 0;
+    const run = async (kind: 'off' | 'on'): Promise<void> => {
+      const archive = join(dir, `archive-${n++}`);
+      await measure('sync', [], env);
+      const before = load();
+      const args = [CLI, 'import', archive, zip, '--json', '--tz', 'UTC', '--transfers', TRANSFERS, ...(kind === 'off' ? ['--no-xmp'] : [])];
+      const r = await measure(process.execPath, args, env);
+      if (r.exitCode !== 0) throw new Error(`gphotos import failed (${r.exitCode}): ${r.stderr.slice(-2000)}`);
+      const imported = Number(summaryOf(r.stdout).imported);
+      const sidecars = await countSidecars(archive);
+      if (kind === 'on' && sidecars !== imported) throw new Error(`${imported} imported but ${sidecars} sidecars`);
+      if (kind === 'off' && sidecars !== 0) throw new Error(`--no-xmp wrote ${sidecars} sidecars`);
+      times[kind].push(r.wallMs);
+      if (r.cpuMs !== undefined) cpu[kind].push(r.cpuMs);
+      console.log(`${kind === 'off' ? '--no-xmp ' : 'with xmp '} ${(r.wallMs / 1000).toFixed(2).padStart(6)} s (cpu ${((r.cpuMs ?? NaN) / 1000).toFixed(2)} s)  imported ${imported}, sidecars ${sidecars}  load ${before}`);
+      await rm(archive, { recursive: true, force: true });
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order: ('off' | 'on')[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+      for (const kind of order) await run(kind);
+    }
+    const off = median(times.off);
+    const on = median(times.on);
+    console.log('');
+    if (cpu.on.length > 0 && cpu.off.length > 0) {
+      // CPU time (user + system of the gphotos process) suffers less from other work on the machine than wall time.
+      const [a, b] = [median(cpu.off), median(cpu.on)];
+      console.log(`median cpu --no-xmp ${(a / 1000).toFixed(2)} s, with xmp ${(b / 1000).toFixed(2)} s: ${(((b - a) / a) * 100).toFixed(1)}% more`);
+    }
+    console.log(`median --no-xmp ${(off / 1000).toFixed(2)} s, with xmp ${(on / 1000).toFixed(2)} s: sidecars add ${(((on - off) / off) * 100).toFixed(1)}% (target < 10%)  load ${load()}`);
+  } finally {
+    if (process.env.BENCH_KEEP === '1') console.log(`kept ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
 }
 
-async function timed(what: string, fn: () => Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  const ms = performance.now() - t0;
-  console.log(`${what.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${((ms * 1000) / FILES).toFixed(0).padStart(6)} µs/file`);
-  return ms;
-}
-
-const root = await mkdtemp(join(tmpdir(), 'gphotos-bench-xmp-'));
-try {
-  const items = Array.from({ length: FILES }, (_, i) => itemAt(i));
-  const body = randomBytes(SIZE);
-  console.log(`bench:xmp: ${FILES} files of ${SIZE / 1024} KiB, ${TRANSFERS} at once, in ${root}`);
-  const media = await timed('media files (.part, fsync, rename)', async () => {
-    await runPool(items, TRANSFERS, async (m) => {
-      await writeAtomically(join(root, m.path), once(body), { expectedSize: SIZE, mtime: new Date(m.captureTime) });
-    });
-  });
-  const count = async (expect: SidecarWrite): Promise<void> => {
-    let other = 0;
-    await runPool(items, TRANSFERS, async (m) => {
-      if ((await writeXmpSidecar(root, m)) !== expect) other++;
-    });
-    if (other > 0) throw new Error(`${other} sidecars were not ${expect}`);
-  };
-  const xmp = await timed('sidecars, first write', () => count('written'));
-  const again = await timed('sidecars, refresh (all unchanged)', () => count('unchanged'));
-  const both = await timed('media files + sidecar in each lane', async () => {
-    await runPool(items, TRANSFERS, async (m) => {
-      const moved = { ...m, path: `with-xmp/${m.path}` };
-      await writeAtomically(join(root, moved.path), once(body), { expectedSize: SIZE, mtime: new Date(m.captureTime) });
-      if ((await writeXmpSidecar(root, moved)) !== 'written') throw new Error(`sidecar of ${moved.path} not written`);
-    });
-  });
-  const pct = (x: number): string => `${((x / media) * 100).toFixed(1)}%`;
-  console.log(`sidecars alone: ${pct(xmp)} of the media time (refresh: ${pct(again)}); media + sidecars: ${pct(both - media)} more time`);
-} finally {
-  if (process.env.BENCH_KEEP !== '1') await rm(root, { recursive: true, force: true });
-}
+await main();

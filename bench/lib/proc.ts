@@ -11,6 +11,8 @@ export interface Measured {
   wallMs: number;
   /** Peak resident set of the measured process, in MB (10^6 bytes); undefined when it could not be read. */
   peakRssMb: number | undefined;
+  /** User + system CPU time of the measured process, in ms (from GNU time; undefined without it). */
+  cpuMs?: number;
   stdout: string;
   stderr: string;
 }
@@ -24,11 +26,13 @@ export async function measure(cmd: string, args: readonly string[], env: Record<
     const out = join(dir, 'time.txt');
     try {
       const t0 = performance.now();
-      const r = await execa(GNU_TIME, ['-f', '%M', '-o', out, cmd, ...args], { env, extendEnv: false, reject: false, ...(cwd ? { cwd } : {}), ...(encoding ? { encoding } : {}), stripFinalNewline: encoding === undefined, maxBuffer: 1 << 30 });
+      const r = await execa(GNU_TIME, ['-f', '%U %S %M', '-o', out, cmd, ...args], { env, extendEnv: false, reject: false, ...(cwd ? { cwd } : {}), ...(encoding ? { encoding } : {}), stripFinalNewline: encoding === undefined, maxBuffer: 1 << 30 });
       const wallMs = performance.now() - t0;
       const text = await readFile(out, 'utf8').catch(() => '');
-      const kb = Number(/(\d+)\s*$/.exec(text.trim())?.[1]);
-      return { exitCode: r.exitCode ?? -1, wallMs, peakRssMb: Number.isFinite(kb) ? (kb * 1024) / 1e6 : undefined, stdout: String(r.stdout), stderr: String(r.stderr) };
+      const m = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(text.trim());
+      const kb = Number(m?.[3]);
+      const cpu = (Number(m?.[1]) + Number(m?.[2])) * 1000;
+      return { exitCode: r.exitCode ?? -1, wallMs, peakRssMb: Number.isFinite(kb) ? (kb * 1024) / 1e6 : undefined, ...(Number.isFinite(cpu) ? { cpuMs: cpu } : {}), stdout: String(r.stdout), stderr: String(r.stderr) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
 // of one, plus at most a .part that part-sweep.ts removes. Nothing here follows a symlink, and a sidecar another
 // tool wrote (or rewrote) is never replaced: it may hold a user's edits.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { closeSync, constants, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { truncateUtf8, utf8Length } from '../core/names.js';
@@ -96,6 +96,54 @@ export async function writeXmpSidecar(archiveDir: string, item: ManifestItem, o:
   if (o.flush !== false) await fsyncDir(dirname(target));
   return 'written';
 }
+
+/**
+ * The sidecar of a media file this run has stored (`mediaAbs`, reached through resolveInside, so its folder is
+ * inside the archive). The common case, no sidecar there yet, costs
+ * five synchronous syscalls (create the .part exclusively, write, close, link to the final name, unlink the .part)
+ * and no read: synchronous because each async call costs a thread-pool hop (two futex waits, an eventfd write,
+ * a promise) several times the syscall itself. Not flushed: the run ends with
+ * one flushFileSystem (or fsyncSidecar each) before it reports success. Anything else there (a sidecar of ours
+ * to refresh, another tool's, a leftover .part, a file system without hard links) goes the careful way.
+ */
+export function writeNewXmpSidecarSync(mediaAbs: string, item: ManifestItem): SidecarWrite | 'not-new' {
+  const target = mediaAbs + XMP_SUFFIX;
+  const part = partPathFor(target);
+  let fd: number;
+  try {
+    fd = openSync(part, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch {
+    return 'not-new';
+  }
+  let linked = false;
+  try {
+    try {
+      const bytes = Buffer.from(renderXmp(item), 'utf8');
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    } finally {
+      closeSync(fd);
+    }
+    // link(2) fails with EEXIST instead of replacing a sidecar that is there (ours to compare, or a user's).
+    linkSync(part, target);
+    linked = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST' && !NO_LINK.has((e as NodeJS.ErrnoException).code ?? '')) {
+      throw new LocalError(`Cannot write ${target}: ${messageOf(e)}`, { path: target, cause: e, hint: 'Check that the archive folder is writable and the disk is not full.' });
+    }
+  } finally {
+    // A crash before this unlink (or its failure) leaves a .part, a second name of the sidecar once linked:
+    // part-sweep removes it.
+    try {
+      unlinkSync(part);
+    } catch {
+      // see above
+    }
+  }
+  return linked ? 'written' : 'not-new';
+}
+
+/** link(2) errors of file systems without hard links. */
+const NO_LINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS']);
 
 /** The slow way to make a sidecar written with `flush: false` durable: fsync it and its folder. */
 export async function fsyncSidecar(archiveDir: string, item: ManifestItem): Promise<void> {

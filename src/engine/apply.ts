@@ -29,6 +29,8 @@ export interface ApplyOptions extends Omit<DownloadContext, 'onBytes'> {
   itemAttempts: number;
   sleep: (ms: number) => Promise<void>;
   onEvent: EventSink;
+  /** In the transfer's lane, right after a file was renamed into place at `path` (its record already written). */
+  onFileStored?: (path: string) => void;
 }
 
 export interface ApplyFailure {
@@ -106,6 +108,7 @@ export async function applyPlan(actions: readonly Action[], o: ApplyOptions): Pr
       return;
     }
     result.bytes += r.size;
+    o.onFileStored?.(r.path);
     if (action.kind === 'upgrade') {
       result.upgraded++;
       o.onEvent({ event: 'upgraded', path: r.path, bytes: r.size, filename: action.item.filename });

@@ -18,7 +18,7 @@ import { applyPlan, type ApplyResult } from './apply.js';
 import type { EventSink, SyncSummary } from './events.js';
 import { pathExists } from '../archive/durable-file.js';
 import { writeAlbumLinks } from '../archive/album-links.js';
-import { writeSidecars } from './xmp-run.js';
+import { RunSidecars } from './run-sidecars.js';
 
 export interface SyncOptions {
   archiveDir: string;
@@ -99,12 +99,13 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
       if (!o.dryRun) {
         for (const p of await sweepParts(o.archiveDir, (rel, why) => d.onEvent({ event: 'warning', message: `left ${rel} in place: ${why}` }))) d.onEvent({ event: 'warning', message: `removed a partial download left by an earlier run: ${p}` });
       }
+      const sidecars = o.xmp === true && !o.dryRun ? await RunSidecars.open(o.archiveDir, { warn: (message) => d.onEvent({ event: 'warning', message }) }) : undefined;
       for (const source of sources) {
-        const pass = await reconcile(o, d, source, manifest);
+        const pass = await reconcile(o, d, source, manifest, sidecars);
         passes.push(pass);
         if (pass.apply?.stoppedBy !== undefined) break; // a spent quota or Ctrl-C ends the run, not just this pass
       }
-      if (o.xmp === true && !o.dryRun) await refreshSidecars(o, d, manifest, passes);
+      await sidecars?.finish(passes.flatMap((p) => p.apply?.touched ?? []), (k) => manifest.get(k), Math.max(8, o.transfers));
       const albums = o.albumLinks === true && !o.dryRun ? await writeAlbumLinks(o.archiveDir, manifest.items()) : undefined;
       for (const f of albums?.failures ?? []) d.onEvent({ event: 'warning', message: `album link ${f.path}: ${f.error}` });
       return { ...outcomeOf(o, d, started, passes), ...(albums === undefined ? {} : { albumLinks: albums.created }) };
@@ -122,23 +123,8 @@ export async function runSync(o: SyncOptions, d: SyncDeps): Promise<SyncOutcome>
   }
 }
 
-/**
- * Sidecars for the items this run recorded, once its transfers are done: off the transfers' critical path, each
- * written whole (temp file, fsync, rename). A run cut short leaves some stale or missing; verify reports them and
- * `gphotos xmp DIR` rewrites them from the manifest, which stays the truth.
- */
-async function refreshSidecars(o: SyncOptions, d: SyncDeps, manifest: ManifestStore, passes: readonly SyncPass[]): Promise<void> {
-  const keys = new Set(passes.flatMap((p) => p.apply?.touched ?? []));
-  const items = [...keys].flatMap((k) => manifest.get(k) ?? []);
-  if (items.length === 0) return;
-  // Not stopped by Ctrl-C or a closed pipe: these are the items already done, and a sidecar takes milliseconds.
-  const r = await writeSidecars(o.archiveDir, items, Math.max(8, o.transfers));
-  for (const f of r.failed) d.onEvent({ event: 'warning', message: `XMP sidecar of ${f.path}: ${f.why}` });
-  for (const p of r.foreign) d.onEvent({ event: 'warning', message: `${p} was written by another tool: left alone` });
-}
-
 /** List one source, plan against the manifest and the disk, and (unless a dry run) apply. */
-async function reconcile(o: SyncOptions, d: SyncDeps, source: Source, manifest: ManifestStore): Promise<SyncPass> {
+async function reconcile(o: SyncOptions, d: SyncDeps, source: Source, manifest: ManifestStore, sidecars?: RunSidecars): Promise<SyncPass> {
   const listedPlan = await listAndPlan(o, d, source, manifest);
   const { listed, complete } = listedPlan;
   const plan = o.onlyKeys === undefined ? listedPlan.plan : onlyFor(listedPlan.plan, o.onlyKeys);
@@ -152,6 +138,7 @@ async function reconcile(o: SyncOptions, d: SyncDeps, source: Source, manifest: 
     ...Array.from(manifest.items(), (i) => i.path),
     ...plan.actions.flatMap((a) => (a.kind === 'download' ? [a.path] : [])),
   ]);
+  await sidecars?.beforeApply(plan.actions);
   const applied = await applyPlan(plan.actions, {
     archiveDir: o.archiveDir,
     source,
@@ -168,6 +155,7 @@ async function reconcile(o: SyncOptions, d: SyncDeps, source: Source, manifest: 
     sleep: d.sleep,
     signal: d.signal,
     onEvent: d.onEvent,
+    ...(sidecars === undefined ? {} : { onFileStored: (path: string) => sidecars.afterFile(manifest.byPath(path)) }),
   });
   if (complete && applied.stoppedBy === undefined) {
     await manifest.setSourceMeta(source.name, { ...manifest.sourceMeta(source.name), lastListedAt: d.now().toISOString(), lastListedCount: listed });

@@ -3,7 +3,7 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkXmpSidecar, partPathFor, sidecarPath, writeXmpSidecar } from '../../src/archive/xmp-sidecar.js';
+import { checkXmpSidecar, partPathFor, sidecarPath, writeNewXmpSidecarSync, writeXmpSidecar } from '../../src/archive/xmp-sidecar.js';
 import type { ManifestItem } from '../../src/core/types.js';
 import { renderXmp } from '../../src/core/xmp.js';
 import { encodeText, formatGpsCoordinate, formatXmpDate, offsetMinutes } from '../../src/core/xmp-values.js';
@@ -146,5 +146,30 @@ describe('long names', () => {
     expect((await readdir(dirname(file))).sort()).toEqual([name, `${name}.xmp`]);
     expect(partPathFor(file).endsWith('.gphotos.part')).toBe(true);
     expect(Buffer.byteLength(partPathFor(file).split('/').pop()!)).toBeLessThanOrEqual(255);
+  });
+});
+
+describe('writeNewXmpSidecarSync: the fast way for a file just stored', () => {
+  const item = AWKWARD[0]!;
+  const media = (): string => join(root, ...item.path.split('/'));
+
+  it('writes the whole sidecar and leaves no .part', async () => {
+    const file = await withMedia(item);
+    expect(writeNewXmpSidecarSync(media(), item)).toBe('written');
+    expect(await readFile(file, 'utf8')).toBe(renderXmp(item));
+    expect(await checkXmpSidecar(root, item)).toBe('ok');
+    expect((await readdir(dirname(file))).filter((n) => n.endsWith('.part'))).toEqual([]);
+  });
+
+  it('replaces nothing that is there (a sidecar, a leftover .part): the careful way decides', async () => {
+    const file = await withMedia(item);
+    await writeFile(file, 'a user sidecar');
+    expect(writeNewXmpSidecarSync(media(), item)).toBe('not-new');
+    expect(await readFile(file, 'utf8')).toBe('a user sidecar');
+    expect((await readdir(dirname(file))).filter((n) => n.endsWith('.part'))).toEqual([]);
+    await rm(file);
+    await writeFile(partPathFor(file), 'half of an old one');
+    expect(writeNewXmpSidecarSync(media(), item)).toBe('not-new');
+    await expect(lstat(file)).rejects.toThrow(/ENOENT/);
   });
 });
