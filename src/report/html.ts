@@ -26,7 +26,7 @@ h3 { font-size: 1rem; margin: .8rem 0 .3rem; }
 .seg-album { fill: var(--album); }
 .seg-hole, i.hole { fill: var(--hole); background: var(--hole); }
 .problem, i.problem { fill: var(--hole); background: var(--hole); border-radius: 50%; }
-.year { font-size: 11px; fill: #555; }
+.year { font-size: 11px; fill: #555; } .mo { font-size: 10px; fill: #888; }
 .tick { stroke: #999; }
 #health dl { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0; }
 #health dl div { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: .3rem .7rem; }
@@ -40,7 +40,7 @@ h3 { font-size: 1rem; margin: .8rem 0 .3rem; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: .6rem; }
 .card { margin: 0; background: #fff; border: 1px solid #ddd; border-radius: 6px; overflow: hidden; font-size: .8rem; }
 .card.has-problem { border-color: var(--hole); }
-.thumb { display: flex; align-items: center; justify-content: center; height: 140px; background: #eee; }
+.thumb { text-decoration: none; display: flex; align-items: center; justify-content: center; height: 140px; background: #eee; }
 .thumb img { max-width: 100%; max-height: 140px; object-fit: contain; }
 .video-icon { font-size: 2.5rem; color: #555; }
 figcaption { padding: .3rem .45rem; display: flex; flex-direction: column; gap: .15rem; }

@@ -210,7 +210,7 @@ export function nextSteps(archive: string, h: Health, holes: number): NextStep[]
   if (h.moved > 0) out.push({ why: `${h.moved} files were moved inside the archive: move them back to their recorded path (see status)`, command: `gphotos status ${dir}` });
   if (h.untracked > 0) out.push({ why: `${h.untracked} media files are not in the manifest: record them instead of downloading them again`, command: `gphotos adopt ${dir} FOLDER --in-place` });
   if (h.downgraded > 0) out.push({ why: `${h.downgraded} items a Takeout export holds are kept only as API copies: import that export again for the originals`, command: `gphotos import ${dir} TAKEOUT…` });
-  if (holes > 0) out.push({ why: `${holes} months inside the archive's span have no items: often a Takeout part that was never imported`, command: `gphotos import ${dir} TAKEOUT…` });
+  if (holes > 0) out.push({ why: `${holes === 1 ? '1 month' : `${holes} months`} inside the archive's span ${holes === 1 ? 'has' : 'have'} no items: often a Takeout part that was never imported`, command: `gphotos import ${dir} TAKEOUT…` });
   if (!h.pendingChecked) out.push({ why: 'new, gone and still-processing items at Google are not checked here', command: `gphotos status ${dir} --remote` });
   return out;
 }

@@ -44,7 +44,7 @@ export const PAGE_SCRIPT = String.raw`
     document.getElementById('archive').textContent = S.archive;
     document.getElementById('generated').textContent = 'generated ' + S.generatedAt;
     document.getElementById('totals').textContent = plural(t.items, 'item') + ' (' + plural(t.photos, 'photo') + ', ' +
-      plural(t.videos, 'video') + '): ' + t.byOrigin.original + ' originals, ' + t.byOrigin.picker + ' Picker and ' +
+      plural(t.videos, 'video') + '): ' + plural(t.byOrigin.original, 'original') + ', ' + t.byOrigin.picker + ' Picker and ' +
       t.byOrigin.library + ' Library API copies; ' + plural(S.holes.length, 'month') + ' without items.';
   }
 
@@ -108,7 +108,8 @@ export const PAGE_SCRIPT = String.raw`
   function drawTimeline() {
     var box = document.getElementById('timeline');
     box.textContent = '';
-    var W = 14, H = 150, GAP = 2, AXIS = 34;
+    // Wide bars for a short span (month labels fit), 14 px each for a long one (the box scrolls).
+    var W = Math.max(14, Math.min(48, Math.floor((box.clientWidth - 40) / Math.max(1, S.months.length)))), H = 150, GAP = 2, AXIS = 34;
     var filtered = album >= 0 ? albumCounts() : null;
     var max = 1;
     S.months.forEach(function (m, i) { max = Math.max(max, filtered ? (filtered[i] || 0) : m.n); });
@@ -138,6 +139,11 @@ export const PAGE_SCRIPT = String.raw`
       });
       if (m.x > 0) g.appendChild(svg('circle', { cx: x + W / 2, cy: Math.max(4, y - 5), r: 2.5, 'class': 'problem' }));
       var mo = m.m.slice(5, 7);
+      if (W >= 28 && m.m !== 'undated') {
+        var ml = svg('text', { x: x + 2, y: H + 28, 'class': 'mo' });
+        ml.textContent = mo;
+        root.appendChild(ml);
+      }
       if (mo === '01' || i === 0 || m.m === 'undated') {
         var label = svg('text', { x: x + 1, y: H + 14, 'class': 'year' });
         label.textContent = m.m === 'undated' ? 'undated' : m.m.slice(0, 4);
@@ -201,8 +207,8 @@ export const PAGE_SCRIPT = String.raw`
     var panel = document.getElementById('month');
     panel.textContent = '';
     panel.appendChild(el('h2', '', m.m === 'undated' ? 'Undated items (unknown-date/)' : m.m));
-    panel.appendChild(el('p', 'month-summary', m.n === 0 ? 'No items this month.' : plural(m.n, 'item') + ': ' + m.o[0] +
-      ' originals, ' + m.o[1] + ' Picker and ' + m.o[2] + ' Library API copies' + (m.v ? ', ' + plural(m.v, 'video') : '') +
+    panel.appendChild(el('p', 'month-summary', m.n === 0 ? 'No items this month.' : plural(m.n, 'item') + ': ' + plural(m.o[0], 'original') +
+      ', ' + m.o[1] + ' Picker and ' + m.o[2] + ' Library API copies' + (m.v ? ', ' + plural(m.v, 'video') : '') +
       (album >= 0 ? '; ' + items.length + ' in ' + S.albums[album].t : '') + '.'));
     var grid = el('div', 'grid');
     panel.appendChild(grid);
