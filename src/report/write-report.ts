@@ -60,7 +60,8 @@ export async function checkReportTarget(archiveDir: string, out: string, outGive
   }
   // Inside the archive only when asked for, and never in its state folder (a trust boundary).
   const real = join(await realpath(folder), basename(out));
-  const rel = relative(await realpath(archiveDir), real);
+  // (watch checks before its first cycle has made the archive)
+  const rel = relative(await realpath(archiveDir).catch(() => resolve(archiveDir)), real);
   const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
   if (inside && (rel === STATE_DIR || rel.startsWith(STATE_DIR + sep))) {
     throw new UsageError(`The report cannot be written into the archive's ${STATE_DIR}/ folder (${out}).`, { hint: 'Name a file outside .gphotos/ with --out.' });

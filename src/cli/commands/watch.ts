@@ -8,6 +8,7 @@ import { makeFilter } from '../../core/filters.js';
 import { compileLayout } from '../../core/layout.js';
 import { validateTimeZone } from '../../core/local-time.js';
 import { UsageError } from '../../errors.js';
+import { checkReportTarget, writeReport } from '../../report/write-report.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
 import { parseDuration } from '../../watch/duration.js';
 import { DEFAULT_BUDGET, parseBudget } from '../../watch/quota-ledger.js';
@@ -34,6 +35,7 @@ interface WatchArgs {
   debounce: string;
   'max-cycles'?: number;
   xmp: boolean;
+  report?: string;
 }
 
 export const watchCommand: CommandModule<object, WatchArgs> = {
@@ -54,6 +56,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
       .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
       .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
+      .option('report', { type: 'string', describe: 'Write `gphotos report` to this file after the first cycle and each one that changed something' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only cycle results, changes, warnings and errors' })
       .option('debounce', { type: 'string', default: '2s', hidden: true })
       .option('max-cycles', { type: 'number', hidden: true }) as unknown as Argv<WatchArgs>,
@@ -74,6 +77,8 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
     const onEvent = args.json
       ? jsonWatchRenderer((l) => process.stdout.write(l))
       : textWatchRenderer((l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'), args.quiet);
+    const report = args.report === undefined ? undefined : resolve(args.report);
+    if (report !== undefined) await checkReportTarget(archiveDir, report, true);
     if (args['takeout-inbox'] !== undefined) await mkdir(resolve(args['takeout-inbox']), { recursive: true });
     const conn = await connectLibrary(process.env);
     await withInterrupt((signal) =>
@@ -85,6 +90,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
           budget,
           localWatch: args['local-watch'],
           ...(maxCycles === undefined ? {} : { maxCycles }),
+          ...(report === undefined ? {} : { afterChange: async () => void (await writeReport({ archiveDir, archiveLabel: args.dir, out: report, outGiven: true, now: () => new Date() })) }),
           sync: {
             layout: args.layout,
             tz: args.tz,
