@@ -47,7 +47,8 @@ describe('report', () => {
 
   it('writes the page beside, not inside, the archive and prints a summary event', async () => {
     const before = await archiveFiles(archive);
-    const r = await gphotos(['report', archive, '--out', out, '--json'], env);
+    // Named as a user in the parent folder would (the page shows the name as given).
+    const r = await gphotos(['report', 'My Photos', '--out', join('reports', 'archive.html'), '--json'], env, { cwd: home });
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(summaryOf(r.stdout)).toMatchObject({ out, items: 6, months: 4, holes: 1, albums: 3, health: { present: 6, missing: 0 } });
     expect((await stat(out)).size).toBe((summaryOf(r.stdout) as { bytes: number }).bytes);
@@ -63,8 +64,9 @@ describe('report', () => {
     // Stacked by origin: January holds one original, one Library and one Picker copy.
     expect(await inPage(`[...document.querySelectorAll('#timeline g[data-month="2024-01"] .seg')].map((x) => x.getAttribute('class'))`)).toEqual(['seg seg-original', 'seg seg-picker', 'seg seg-library']);
     const health = await page.textContent('#health');
-    expect(health).toContain(`gphotos status '${archive}' --remote`);
-    expect(health).toContain(`gphotos import '${archive}' TAKEOUT…`); // the hole
+    expect(health).toContain(`gphotos status 'My Photos' --remote`);
+    expect(health).toContain(`gphotos import 'My Photos' TAKEOUT…`); // the hole
+    expect(await page.textContent('#archive')).toBe('My Photos');
   });
 
   it('a click on a month shows its previews, loaded from the archive by relative path', async () => {
