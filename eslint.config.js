@@ -1,7 +1,7 @@
 // Type-checked lint rules, and the layers of src/ (an import across them the wrong way fails lint).
 import tseslint from 'typescript-eslint';
 
-const LAYERS = ['cli', 'watch', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core', 'emulator', 'demo'];
+const LAYERS = ['cli', 'watch', 'report', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core', 'emulator', 'demo'];
 
 /** One no-restricted-imports entry per layer: every other layer is forbidden (as `../x/...` at any depth). */
 function layers(table) {
@@ -41,7 +41,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   // The layers, each importing only from those below it (docs/architecture.md draws them):
-  //   cli -> watch -> engine -> sources, archive, google, auth -> config, core -> errors.ts
+  //   cli -> watch, report -> engine -> sources, archive, google, auth -> config, core -> errors.ts
   // The emulator stands apart: it imports nothing from the product, and only `gphotos emulator` and the demo import it.
   ...layers({
     'src/core/**': { below: ['core'], pure: true, why: 'src/core is pure: no I/O and no other layer.' },
@@ -49,7 +49,8 @@ export default tseslint.config(
     'src/{sources,archive,google,auth}/**': { below: ['sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'sources, archive, google and auth are what the engine drives: they never reach up into it.' },
     'src/engine/**': { below: ['engine', 'sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'The engine never reaches up into watch or the CLI.' },
     'src/watch/**': { below: ['watch', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'watch is a loop over the engine; the CLI renders its events.' },
-    'src/cli/**': { below: ['cli', 'watch', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'Only `gphotos emulator` imports the emulator.', except: ['src/cli/commands/emulator.ts'] },
+    'src/report/**': { below: ['report', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'The report reads what the engine and the archive know; the CLI and watch call it.' },
+    'src/cli/**': { below: ['cli', 'watch', 'report', 'engine', 'sources', 'archive', 'google', 'auth', 'config', 'core'], why: 'Only `gphotos emulator` imports the emulator.', except: ['src/cli/commands/emulator.ts'] },
     'src/emulator/**': { below: ['emulator'], noErrors: true, why: 'The emulator imports nothing from the product.' },
   }),
   {

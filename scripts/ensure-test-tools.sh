@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the independent tools the tests check with (exiftool and exiv2 for metadata, unzip for the emulator's
-# Takeout zips, systemd-analyze for the documented units, tmux for the progress line in a real terminal) when they
-# are missing.
-# Quiet and instant when both are present. Never fails the run: without root or apt, it prints what to install,
+# Takeout zips, systemd-analyze for the documented units, tmux for the progress line in a real terminal,
+# chromium for the report page) when they are missing.
+# Quiet and instant when all are present. Never fails the run: without root or apt, it prints what to install,
 # and the tests that need the tools fail with that same instruction (they are never skipped).
 set -u
 missing=()
@@ -11,6 +11,7 @@ command -v exiv2 >/dev/null 2>&1 || missing+=(exiv2)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 say() { printf 'ensure-test-tools: %s\n' "$*" >&2; }

@@ -23,6 +23,7 @@ export function archiveDirUse(command: string, argv: Record<string, unknown>): A
     case 'verify':
       return argv.fix === true ? 'write' : 'read';
     case 'status':
+    case 'report':
     case 'config':
       return 'read';
     default:

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   import: async () => (await import('./commands/import.js')).importCommand as AnyCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand as AnyCommand,
   status: async () => (await import('./commands/status.js')).statusCommand as AnyCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand as AnyCommand,
   rebuild: async () => (await import('./commands/rebuild.js')).rebuildCommand as AnyCommand,
   xmp: async () => (await import('./commands/xmp.js')).xmpCommand as AnyCommand,
   adopt: async () => (await import('./commands/adopt.js')).adoptCommand as AnyCommand,

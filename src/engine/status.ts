@@ -6,13 +6,15 @@ import { HashPool, hashThreads } from '../archive/hash-file.js';
 import { ManifestStore } from '../archive/manifest-store.js';
 import { scanTreeOffThread } from '../archive/scan-tree.js';
 import { drift, hashCandidates, type DriftCounts, type Finding } from '../core/drift.js';
-import type { LocalFile, RemoteItem, SourceName } from '../core/types.js';
+import type { LocalFile, ManifestItem, RemoteItem, SourceName } from '../core/types.js';
 
 export interface StatusResult {
   findings: Finding[];
   counts: DriftCounts;
   /** files hashed to recognise moves */
   hashed: number;
+  /** The manifest's items it judged (for a caller that shows them, such as report). */
+  manifest: ManifestItem[];
 }
 
 export interface StatusOptions {
@@ -60,5 +62,5 @@ export async function archiveStatus(o: StatusOptions): Promise<StatusResult> {
     }
   }
   const result = drift({ ...view, hashes, ...(remote === undefined ? {} : { remote }) });
-  return { ...result, hashed: candidates.length };
+  return { ...result, hashed: candidates.length, manifest };
 }

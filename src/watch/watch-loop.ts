@@ -35,6 +35,8 @@ export interface WatchOptions {
   maxCycles?: number;
   sync: Omit<SyncOptions, 'archiveDir' | 'dryRun' | 'command'>;
   takeout?: { inbox: string; stableMs: number; import: Omit<ImportOptions, 'archiveDir' | 'inputs' | 'dryRun' | 'command'> };
+  /** Run after the first cycle and each one that changed the archive (watch --report); a failure is a warning. */
+  afterChange?: () => Promise<void>;
 }
 
 export interface WatchDeps {
@@ -100,6 +102,10 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
     }
   };
 
+  const afterChange = async (): Promise<void> => {
+    await o.afterChange?.().catch((e: unknown) => d.onEvent({ event: 'warning', message: `cannot refresh the report: ${messageOf(e)}` }));
+  };
+
   const settle = async (): Promise<void> => {
     if (local !== undefined && ours.size > 0) {
       // The last renames and mtime stamps of a cycle reach inotify within milliseconds: let them arrive, then
@@ -125,6 +131,7 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
     const signal = AbortSignal.any([d.signal, budgetStop.signal]);
     setMaxListeners(0, signal);
     let quotaHit = false;
+    let changed = n === 1;
     try {
       if (toRestore.size > 0) {
         const damaged = [...toRestore.values()];
@@ -156,6 +163,7 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
       const stoppedBy = s.stoppedBy === 'interrupt' && budgetStop.signal.aborted && !d.signal.aborted ? 'budget' : s.stoppedBy;
       quotaHit = s.stoppedBy === 'quota';
       if (stoppedBy === undefined) lastCycleApi = Math.max(1, s.apiCalls);
+      changed ||= s.downloaded + s.restamped + s.linked + s.upgraded + s.downgraded + s.sameBytes + s.annotated + s.drift.changedOnDisk > 0;
       d.onEvent({
         event: 'cycle-finished', cycle: n, listed: s.listed, downloaded: s.downloaded, bytes: s.bytes, failed: s.failed, remaining: s.remaining,
         drift: { remoteGone: s.drift.remoteGone, changedOnDisk: s.drift.changedOnDisk, ambiguous: s.drift.ambiguous },
@@ -177,6 +185,7 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
     }
     await settle();
     if (toRestoreLater.size > 0) await queueChanged(o.archiveDir, toRestoreLater, toRestore, d.onEvent);
+    if (changed) await afterChange();
     if (quotaHit) await quotaWait('quota');
   };
   const toRestoreLater = new Set<string>();
@@ -205,7 +214,7 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
       const due = d.now().getTime() + o.intervalMs;
       reason = 'interval';
       for (;;) {
-        await inbox?.importReady();
+        if ((await inbox?.importReady()) === true) await afterChange();
         if (fatal !== undefined) throw fatal as Error;
         const actionable = await checkLocal();
         if (actionable || toRestore.size > 0) {
@@ -262,7 +271,8 @@ async function queueChanged(archiveDir: string, paths: Set<string>, into: Map<st
 }
 
 interface Inbox {
-  importReady(): Promise<void>;
+  /** Whether anything was imported. */
+  importReady(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -300,8 +310,9 @@ function startInbox(archiveDir: string, t: NonNullable<WatchOptions['takeout']>,
     async importReady() {
       const sets = ready;
       ready = [];
+      let imported = false;
       for (const set of sets) {
-        if (d.signal.aborted) return;
+        if (d.signal.aborted) return imported;
         const files = set.map((name) => tracker.current(name)).filter((f) => f !== undefined);
         // The inbox is polled while a set imports, and until then the set still looks ready: queued again, it
         // would be imported twice.
@@ -324,15 +335,23 @@ function startInbox(archiveDir: string, t: NonNullable<WatchOptions['takeout']>,
             failed: s.failed, problems: s.archiveProblems, ...(s.stoppedBy === undefined ? {} : { stoppedBy: s.stoppedBy }),
           });
           if (s.stoppedBy === undefined) tracker.markDone(files);
+          imported ||= s.imported + s.upgraded > 0;
         } catch (e) {
-          if (!isGphotosError(e)) return onFatal(e);
+          if (!isGphotosError(e)) {
+            onFatal(e);
+            return imported;
+          }
           if (e.kind === 'locked') d.onEvent({ event: 'takeout-skipped', files: set, reason: `${e.message} (trying again later)` });
           else if (e.kind === 'usage' || e.kind === 'local') {
             d.onEvent({ event: 'takeout-skipped', files: set, reason: e.message });
             tracker.markDone(files);
-          } else if (e.kind !== 'interrupted') return onFatal(e);
+          } else if (e.kind !== 'interrupted') {
+            onFatal(e);
+            return imported;
+          }
         }
       }
+      return imported;
     },
     async stop() {
       clearInterval(timer);

@@ -8,6 +8,7 @@ import { makeFilter } from '../../core/filters.js';
 import { compileLayout } from '../../core/layout.js';
 import { validateTimeZone } from '../../core/local-time.js';
 import { UsageError } from '../../errors.js';
+import { checkReportTarget, writeReport } from '../../report/write-report.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
 import { parseDuration } from '../../watch/duration.js';
 import { DEFAULT_BUDGET, parseBudget } from '../../watch/quota-ledger.js';
@@ -37,6 +38,7 @@ interface WatchArgs {
   debounce: string;
   'max-cycles'?: number;
   xmp: boolean;
+  report?: string;
 }
 
 export const watchCommand: CommandModule<object, WatchArgs> = {
@@ -57,6 +59,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
       .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
       .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
       .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
+      .option('report', { type: 'string', describe: 'Write `gphotos report` to this file after the first cycle and each one that changed something' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when all is well; failures, local damage, warnings and errors still show' })
       .option('debounce', { type: 'string', default: '2s', hidden: true })
       .option('max-cycles', { type: 'number', hidden: true }) as unknown as Argv<WatchArgs>,
@@ -84,6 +87,8 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
           tty: process.stderr.isTTY === true,
           progress: stderrProgress(!args.quiet, { label: 'watch', done: 0, unit: 'downloaded', bytes: 0 }),
         });
+    const report = args.report === undefined ? undefined : resolve(args.report);
+    if (report !== undefined) await checkReportTarget(archiveDir, report, true);
     if (args['takeout-inbox'] !== undefined) await mkdir(resolve(args['takeout-inbox']), { recursive: true });
     const conn = await connectLibrary(process.env);
     await withInterrupt((signal) =>
@@ -95,6 +100,7 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
           budget,
           localWatch: args['local-watch'],
           ...(maxCycles === undefined ? {} : { maxCycles }),
+          ...(report === undefined ? {} : { afterChange: async () => void (await writeReport({ archiveDir, archiveLabel: args.dir, out: report, outGiven: true, now: () => new Date() })) }),
           sync: {
             layout: args.layout,
             tz: args.tz,
