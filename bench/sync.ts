@@ -9,6 +9,9 @@
 //   BENCH_PLAN_ITEMS [100000]  (d) plan() over this many remote items, half archived (0 skips)
 //   BENCH_BIG_ITEMS [100000]   (e) no-op re-sync of this many items against a synthetic archive (0 skips)
 //   BENCH_BIG_LATENCY_MS [0]   emulator latency for (e)
+//   BENCH_CMP_ITEMS [2000]     (f) same-run comparison gphotos / minimal client / rclone at this size (0 skips)
+//   BENCH_CMP_ROUNDS [3]       rounds of (f), medians reported
+//   BENCH_STARTUP_ROUNDS [10]  (g) start-up of node -e 0, gphotos --help, a no-op status: medians of this many (0 skips)
 //   BENCH_KEEP=1               keep the temp dirs
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +25,9 @@ import { startEmulator } from '../src/emulator/server.js';
 import { filesUnder } from './lib/expect.js';
 import { CLI, signedIn, summaryOf } from './lib/gphotos.js';
 import { measure } from './lib/proc.js';
+import { compareRun } from './lib/compare-run.js';
+import { runMinimal } from './lib/minimal.js';
+import { loadAverage } from './lib/startup.js';
 import { manifestFor, writeSyntheticArchive } from './lib/synthetic-archive.js';
 import { ensureRclone, shellQuote, startRclonePeer } from './lib/rclone-peer.js';
 
@@ -36,6 +42,9 @@ const RCLONE = env('BENCH_RCLONE', 1) !== 0;
 const PLAN_ITEMS = env('BENCH_PLAN_ITEMS', 100_000);
 const BIG = env('BENCH_BIG_ITEMS', 100_000);
 const BIG_LATENCY = env('BENCH_BIG_LATENCY_MS', 0);
+const CMP_ITEMS = env('BENCH_CMP_ITEMS', 2000);
+const CMP_ROUNDS = env('BENCH_CMP_ROUNDS', 3);
+const STARTUP_ROUNDS = env('BENCH_STARTUP_ROUNDS', 10);
 const KEEP = process.env.BENCH_KEEP === '1';
 const QUOTA = { apiPerDay: 1e9, bytesPerDay: 1e9 };
 
@@ -55,6 +64,7 @@ const fmtCalls = (c: Record<string, number>): string => Object.entries(c).map(([
 const work = await mkdtemp(join(tmpdir(), 'gphotos-bench-sync-'));
 say(`gphotos bench:sync — node ${process.version}, ${(await import('node:os')).cpus().length} CPUs; work dir ${work}`);
 try {
+  if (CMP_ITEMS > 0) await compareRun({ items: CMP_ITEMS, latencyMs: LATENCY, rounds: CMP_ROUNDS, transfers: TRANSFERS, rclone: RCLONE, work, say, row, startupRounds: STARTUP_ROUNDS });
   if (ITEMS > 0) await libraryRuns();
   if (PLAN_ITEMS > 0) planRun();
   if (BIG > 0) await bigRun();
@@ -97,6 +107,12 @@ async function libraryRuns(): Promise<void> {
     row('(a) first sync: MB/s', (Number(first.s.bytes) / 1e6 / (first.r.wallMs / 1000)).toFixed(2), `${mb(Number(first.s.bytes))} MB total`);
     row('(a) first sync: peak RSS', `${first.r.peakRssMb?.toFixed(0) ?? '?'} MB`, 'VmHWM of the gphotos process');
     row('(a) first sync: emulator calls', fmtCalls(first.calls), '');
+    const min = await runMinimal(emulator, join(work, 'minimal'));
+    const minRate = min.files / (min.wallMs / 1000);
+    say(`\n$ node minimal-client.js    # (a') the minimal client against the same emulator, right after (a)`);
+    say(`  ${min.files} files in ${secs(min.wallMs)} s (listing ${min.listMs} ms), peak RSS ${min.peakRssMb?.toFixed(0) ?? '?'} MB`);
+    row("(a') minimal client: items/s", minRate.toFixed(1), `peak RSS ${min.peakRssMb?.toFixed(0) ?? '?'} MB; load ${await loadAverage()}`);
+    row("(a)/(a') gphotos / minimal client", `${((ourRate / minRate) * 100).toFixed(0)}%`, 'one run each, gphotos first (at this size the emulator cannot keep all bytes: both pay generation)');
 
     const second = await syncOnce(emulator, login.env, dir, '(b) re-sync, nothing new');
     const pages = Math.ceil(Number(second.s.listed) / 100);

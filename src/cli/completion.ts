@@ -1,6 +1,6 @@
 // `gphotos completion`: yargs' own bash/zsh completion script (zsh when $SHELL is zsh). The script asks
-// `gphotos --get-yargs-completions …`, which main.ts answers with every command loaded (it loads only the named
-// command's module otherwise, and `--get-yargs-completions` names none), so command names and options complete.
+// `gphotos --get-yargs-completions …`: command names complete from main.ts's help lines (command-list.ts), and a
+// command's options once it is named (main.ts then loads its module).
 import type { Argv } from 'yargs';
 
 export function withCompletion<T>(cli: Argv<T>): Argv<T> {

@@ -8,6 +8,7 @@ import { stdoutError, watchStdio } from './broken-pipe.js';
 import { finishCommand, setUpCommand } from './command-setup.js';
 import { withCompletion } from './completion.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { COMMAND_LINES, type CommandLine } from './command-list.js';
 import { jsonLine, wantsJson, type ErrorEvent } from './render/json.js';
 
 // Each command pulls in its own dependencies (OAuth, zip and tar readers, file watching…). Loading only the
@@ -29,6 +30,18 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand as AnyCommand,
 };
 
+/**
+ * The modules of the commands named in argv (usually argv[0]; anywhere, for `gphotos -v sync DIR`). With none
+ * named (`--help`, a typo), their help lines alone: a command that has no line yet is loaded to get its own.
+ */
+async function commandsFor(argv: readonly string[]): Promise<AnyCommand[]> {
+  const named = Object.keys(COMMANDS).filter((name) => argv.includes(name));
+  if (named.length > 0) return Promise.all(named.map((name) => COMMANDS[name]!()));
+  // Never run: a command that runs is named in argv, and so was loaded above.
+  const helpOnly = (line: CommandLine): AnyCommand => ({ ...line, handler: () => Promise.reject(new Error(`${line.command} was not loaded`)) });
+  return Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => (COMMAND_LINES[name] === undefined ? load() : helpOnly(COMMAND_LINES[name]))));
+}
+
 watchStdio();
 const argv = hideBin(process.argv);
 // With --json the error is also the last line on stdout, so a script reading only stdout sees why the run ended.
@@ -36,11 +49,10 @@ const jsonError = (e: ErrorEvent): void => {
   if (wantsJson(argv) && stdoutError() === undefined) process.stdout.write(jsonLine(e));
 };
 try {
-  const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [COMMANDS[argv[0]]!] : Object.values(COMMANDS);
   const cli = yargs(argv)
     .scriptName('gphotos')
     .usage('$0 <command> [options]\n\nA verifiable offline archive of your Google Photos library.');
-  for (const load of named) cli.command(await load());
+  for (const command of await commandsFor(argv)) cli.command(command);
   await withCompletion(cli)
     .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'A line per file, also under the progress bar' })
     // One check of DIR and one binding of the archive's settings for every command, before it does anything.
