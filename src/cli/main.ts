@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   watch: async () => (await import('./commands/watch.js')).watchCommand as AnyCommand,
   auth: async () => (await import('./commands/auth.js')).authCommand as AnyCommand,
   config: async () => (await import('./commands/config.js')).configCommand as AnyCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand as AnyCommand,
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand as AnyCommand,
 };
 
@@ -36,6 +37,7 @@ try {
   for (const load of named) cli.command(await load());
   await cli
     .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'A line per file, also under the progress bar' })
+    .option('profile', { type: 'string', global: true, describe: "Whose Google login to use (a family's accounts side by side; default: the default profile)" })
     // One check of DIR and one binding of the archive's settings for every command, before it does anything.
     .middleware(async (args) => setUpCommand(args, argv))
     .strict()
