@@ -85,10 +85,11 @@ export class TokenRegistry {
     for (const grant of this.refresh.values()) grant.revoked = true;
   }
 
-  /** Google revokes the whole grant whichever of its tokens is named. Returns false for unknown tokens. */
+  /** Google revokes the whole grant whichever of its tokens is named. Returns false for unknown or already revoked tokens. */
   revoke(token: string): boolean {
     const grant = this.access.get(token)?.grant ?? this.refresh.get(token);
-    if (!grant) return false;
+    // An already revoked token is "expired or revoked" to Google's revoke endpoint too.
+    if (!grant || grant.revoked) return false;
     grant.revoked = true;
     return true;
   }

@@ -227,6 +227,7 @@ describe('auth login', () => {
     expect(provider.account()).toEqual(result.account);
     const saved = JSON.parse(await readFile(result.tokensPath, 'utf8')) as Record<string, unknown>;
     expect(saved.account).toEqual(result.account);
+    expect(JSON.stringify(saved)).not.toContain('eyJ'); // the refresh's id_token is not kept either
   });
 
   it('times out when the browser never comes back', async () => {

@@ -97,8 +97,13 @@ describe('an archive bound to its account', () => {
 
 describe('--profile: a family side by side', () => {
   it("anna's profile has its own login (the default profile's OAuth client) and its own archive", async () => {
-    await loginAs(ALICE.email, ['--profile', 'anna']); // no --client-secret: the default profile's is shared
+    emulator.oauth.signInAs = ALICE.email;
+    // No --client-secret: the default profile's is shared. --json: stdout is one object, the URL goes to stderr.
+    const login = await gphotos(['auth', 'login', '--profile', 'anna', '--json'], cli.env);
+    expect(login.exitCode, String(login.stderr)).toBe(0);
+    expect(String(login.stderr)).toContain(emulator.urls.authUrl);
     const own = join(cli.configDir, 'profiles', 'anna');
+    expect(JSON.parse(String(login.stdout))).toMatchObject({ loggedIn: true, account: ALICE, configDir: own, missingScopes: [] });
     const tokens = (await readdir(own)).filter((n) => /^tokens.*\.json$/.test(n));
     expect(tokens).toHaveLength(1);
     expect((await stat(join(own, tokens[0]!))).mode & 0o777).toBe(0o600);
@@ -172,5 +177,11 @@ describe('gphotos doctor and auth status --check', () => {
     expect(String(doctor.stdout)).toMatch(/FAIL +login +Google refused the saved refresh token/);
     expect(String(doctor.stdout)).toMatch(/skip +account/);
     expect(String(doctor.stdout)).toMatch(/ok +manifest/);
+
+    const logout = await gphotos(['auth', 'logout', '--profile', 'anna', '--json'], cli.env);
+    expect(logout.exitCode).toBe(0);
+    expect(JSON.parse(String(logout.stdout))).toMatchObject({ revoked: false, deleted: true }); // already revoked
+    const gone = await gphotos(['doctor', '--profile', 'anna'], cli.env);
+    expect([gone.exitCode, String(gone.stdout)]).toEqual([3, expect.stringContaining('Not logged in')]);
   });
 });
