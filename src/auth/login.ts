@@ -32,6 +32,8 @@ export interface LoginOptions {
   clientSecretFile?: string;
   /** --no-browser: only print the URL. */
   noBrowser?: boolean;
+  /** --login-hint: the account (email) Google's consent page should preselect; only a hint, who signs in is read back. */
+  loginHint?: string;
   /** --port for the loopback server; 0 (default) picks a free one. */
   port?: number;
   timeoutMs?: number;
@@ -83,6 +85,7 @@ export async function login(opts: LoginOptions): Promise<LoginResult> {
       state,
       code_challenge_method: CodeChallengeMethod.S256,
       code_challenge: codeChallenge,
+      ...(opts.loginHint === undefined ? {} : { login_hint: opts.loginHint }),
     });
     print('Open this URL in your browser to sign in to Google Photos:');
     print(`  ${url}`);

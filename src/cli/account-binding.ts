@@ -76,7 +76,9 @@ export async function bindAccount(login: Account | undefined, env: NodeJS.Proces
     return `The saved login was made before gphotos recorded accounts, so ${n.label} cannot be tied to its Google account; run \`${loginCommand(env)}\` once to fix that.`;
   }
   if (b.kind !== 'adopt' || !n.record || login === undefined) return undefined;
-  if (await pathExists(join(n.dir, '.gphotos', 'manifest.json'))) await writeSettings(n.dir, { ...settings, account: login });
+  // An archive that exists (or that watch, which runs for months, has just set up) is bound at once; a new one
+  // once the command has made it, so a run that ends before (a pick of nothing) leaves no trace.
+  if (await pathExists(join(n.dir, '.gphotos'))) await writeSettings(n.dir, { ...settings, account: login });
   else pending = { dir: n.dir, account: login };
   return undefined;
 }

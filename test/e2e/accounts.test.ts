@@ -97,9 +97,9 @@ describe('an archive bound to its account', () => {
 
 describe('--profile: a family side by side', () => {
   it("anna's profile has its own login (the default profile's OAuth client) and its own archive", async () => {
-    emulator.oauth.signInAs = ALICE.email;
     // No --client-secret: the default profile's is shared. --json: stdout is one object, the URL goes to stderr.
-    const login = await gphotos(['auth', 'login', '--profile', 'anna', '--json'], cli.env);
+    // --login-hint preselects the account on the consent page (the knob still says bob).
+    const login = await gphotos(['auth', 'login', '--profile', 'anna', '--login-hint', ALICE.email, '--json'], cli.env);
     expect(login.exitCode, String(login.stderr)).toBe(0);
     expect(String(login.stderr)).toContain(emulator.urls.authUrl);
     const own = join(cli.configDir, 'profiles', 'anna');

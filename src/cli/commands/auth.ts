@@ -21,6 +21,7 @@ const processIo: AuthIo = {
 interface LoginArgs {
   'client-secret'?: string;
   browser: boolean;
+  'login-hint'?: string;
   port: number;
   timeout: number;
   json: boolean;
@@ -49,6 +50,7 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
       y
         .option('client-secret', { type: 'string', describe: 'client_secret.json of a "Desktop app" OAuth client; copied into the config dir' })
         .option('browser', { type: 'boolean', default: true, describe: 'Open the browser (--no-browser only prints the URL)' })
+        .option('login-hint', { type: 'string', describe: "The Google account (email) to preselect on the consent page, e.g. a family member's" })
         .option('port', { type: 'number', default: 0, describe: 'Loopback port for the sign-in callback (0 = any free port)' })
         .option('timeout', { type: 'number', default: DEFAULT_LOGIN_TIMEOUT_MS / 1000, describe: 'Seconds to wait for the browser', hidden: true })
         .option('json', JSON_OPTION) as Argv<LoginArgs>,
@@ -59,6 +61,7 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
         env: io.env,
         ...(argv['client-secret'] === undefined ? {} : { clientSecretFile: argv['client-secret'] }),
         noBrowser: !argv.browser,
+        ...(argv['login-hint'] === undefined ? {} : { loginHint: argv['login-hint'] }),
         port: argv.port,
         timeoutMs: argv.timeout * 1000,
         // With --json, stdout holds only the result: the URL and messages go to stderr.
