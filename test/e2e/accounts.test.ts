@@ -95,6 +95,23 @@ describe('an archive bound to its account', () => {
   });
 });
 
+describe('a login made before accounts were recorded', () => {
+  it('is refused by a bound archive (sign in again), and a new login fixes it', async () => {
+    const name = (await readdir(cli.configDir)).find((n) => /^tokens.*\.json$/.test(n))!;
+    const path = join(cli.configDir, name);
+    const { account: _old, ...legacy } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    await writeFile(path, JSON.stringify(legacy), { mode: 0o600 });
+    const before = await state(photos);
+    const r = await gphotos(['sync', photos], cli.env);
+    expect(r.exitCode).toBe(3);
+    expect(String(r.stderr)).toContain('was made before gphotos recorded accounts');
+    expect(String(r.stderr)).toContain('gphotos auth login');
+    expect(await state(photos)).toEqual(before);
+    await loginAs(BOB.email);
+    expect((await gphotos(['sync', photos, '--quiet'], cli.env)).exitCode).toBe(0);
+  });
+});
+
 describe('--profile: a family side by side', () => {
   it("anna's profile has its own login (the default profile's OAuth client) and its own archive", async () => {
     // No --client-secret: the default profile's is shared. --json: stdout is one object, the URL goes to stderr.
