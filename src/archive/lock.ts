@@ -62,6 +62,20 @@ export async function acquireLock(archiveDir: string, opts: LockOptions): Promis
   });
 }
 
+/**
+ * Who holds the archive's lock, judged as acquireLock judges it, without taking or changing it (`gphotos doctor`).
+ * A stale lock is one the next command takes over (with a warning).
+ */
+export async function inspectLock(archiveDir: string): Promise<{ state: 'free' } | { state: 'held' | 'stale'; who: string; why: string; path: string }> {
+  const dir = await stateDir(archiveDir, false);
+  if (dir === undefined) return { state: 'free' };
+  const path = join(dir, LOCK_FILE);
+  const seen = await readLock(path);
+  if (seen === undefined) return { state: 'free' };
+  const verdict = judge(seen, 60 * 60_000);
+  return { state: verdict.held ? 'held' : 'stale', who: verdict.who, why: verdict.why, path };
+}
+
 /** Temp files of lock attempts by processes that died before cleaning up (killed between create and link). */
 async function removeDeadTemps(dir: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {

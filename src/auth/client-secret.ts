@@ -2,7 +2,7 @@
 // A Desktop-app client's secret is not confidential (Google says so), but we still keep the copy 0600.
 import { readFile } from 'node:fs/promises';
 import { ENV } from '../config/endpoints.js';
-import { configPaths, ensureConfigDir } from '../config/paths.js';
+import { baseConfigDir, configDir as profileDir, configPaths, ensureConfigDir } from '../config/paths.js';
 import { UsageError } from '../errors.js';
 import { writePrivateFile } from './private-file.js';
 
@@ -23,15 +23,30 @@ export function clientSecretPath(opts: { file?: string | undefined; env: NodeJS.
   return opts.file || opts.env[ENV.clientSecret] || configPaths(opts.configDir).clientSecret;
 }
 
+/**
+ * A profile without a client file of its own uses the default profile's: a family usually shares one OAuth client
+ * (one Google Cloud project), and only the logins differ.
+ */
+function sharedClientSecretPath(opts: { file?: string | undefined; env: NodeJS.ProcessEnv; configDir: string }): string | undefined {
+  if (opts.file || opts.env[ENV.clientSecret]) return undefined;
+  const base = baseConfigDir(opts.env);
+  return opts.configDir === profileDir(opts.env) && opts.configDir !== base ? configPaths(base).clientSecret : undefined;
+}
+
 export async function loadClientSecret(opts: {
   file?: string | undefined;
   env: NodeJS.ProcessEnv;
   configDir: string;
 }): Promise<ClientSecret> {
-  const path = clientSecretPath(opts);
+  let path = clientSecretPath(opts);
+  const shared = sharedClientSecretPath(opts);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT' || shared === undefined) throw e;
+      path = shared;
+      return readFile(shared, 'utf8');
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {

@@ -9,6 +9,8 @@ export type AuthFailureReason =
   | 'login-timeout' // nobody came back to the loopback server in time
   | 'invalid-grant' // the refresh token (or code) was refused: expired, revoked
   | 'token-file-corrupt' // tokens.json is unreadable as JSON
+  | 'account-mismatch' // the login is another Google account than the archive's
+  | 'account-unknown' // the login predates account tracking, and the archive is bound to an account
   | 'oauth-error'; // any other OAuth error the server named
 
 export class AuthFlowError extends AuthError {

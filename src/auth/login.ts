@@ -1,7 +1,8 @@
 // `gphotos auth login`: the desktop OAuth flow (loopback redirect + PKCE S256 + state), then tokens.json.
 import { randomBytes } from 'node:crypto';
 import { CodeChallengeMethod } from 'google-auth-library';
-import { resolveEndpoints, SCOPES } from '../config/endpoints.js';
+import { resolveEndpoints, scopeGranted, SCOPES } from '../config/endpoints.js';
+import { accountFromIdToken, accountLabel, type Account } from './account.js';
 import { configDir as defaultConfigDir, ensureConfigDir } from '../config/paths.js';
 import { AuthFlowError } from './errors.js';
 import { openBrowser } from './browser.js';
@@ -12,12 +13,14 @@ import { locateTokens, ownerOf } from './token-file.js';
 import { writeTokens } from './token-store.js';
 import type { StoredTokens } from './token-store.js';
 
-export const LOGIN_SCOPES: readonly string[] = [SCOPES.libraryAppCreated, SCOPES.picker];
+export const LOGIN_SCOPES: readonly string[] = [SCOPES.libraryAppCreated, SCOPES.picker, SCOPES.openid, SCOPES.email];
 
 /** What stops working without each scope, for the "you unticked a box" warning. */
 export const SCOPE_CONSEQUENCE: Readonly<Record<string, string>> = {
   [SCOPES.libraryAppCreated]: '`gphotos sync` (Library API: items this app created) will not work',
   [SCOPES.picker]: '`gphotos pick` (Google Photos Picker: your existing photos) will not work',
+  [SCOPES.openid]: 'gphotos cannot tell which Google account an archive belongs to',
+  [SCOPES.email]: 'accounts are named by their id instead of their email address',
 };
 
 export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60 * 1000;
@@ -29,6 +32,8 @@ export interface LoginOptions {
   clientSecretFile?: string;
   /** --no-browser: only print the URL. */
   noBrowser?: boolean;
+  /** --login-hint: the account (email) Google's consent page should preselect; only a hint, who signs in is read back. */
+  loginHint?: string;
   /** --port for the loopback server; 0 (default) picks a free one. */
   port?: number;
   timeoutMs?: number;
@@ -47,6 +52,8 @@ export interface LoginResult {
   grantedScopes: string[];
   missingScopes: string[];
   accessTokenExpiry: Date | undefined;
+  /** Who signed in (undefined when the token response carried no usable id_token). */
+  account: Account | undefined;
 }
 
 export async function login(opts: LoginOptions): Promise<LoginResult> {
@@ -78,6 +85,7 @@ export async function login(opts: LoginOptions): Promise<LoginResult> {
       state,
       code_challenge_method: CodeChallengeMethod.S256,
       code_challenge: codeChallenge,
+      ...(opts.loginHint === undefined ? {} : { login_hint: opts.loginHint }),
     });
     print('Open this URL in your browser to sign in to Google Photos:');
     print(`  ${url}`);
@@ -112,17 +120,22 @@ export async function login(opts: LoginOptions): Promise<LoginResult> {
   if (typeof tokens.expiry_date === 'number') stored.expiry_date = tokens.expiry_date;
   if (tokens.scope) stored.scope = tokens.scope;
   if (tokens.token_type) stored.token_type = tokens.token_type;
+  const account = tokens.id_token ? accountFromIdToken(tokens.id_token, secret.clientId) : undefined;
+  if (account !== undefined) stored.account = account;
   // Tokens of another client or endpoint (a Google login, when this is the emulator) are left alone.
   const tokensPath = (await locateTokens(dir, ownerOf(secret), { forLogin: true })).path;
   await writeTokens(tokensPath, stored);
 
   // Google's granular consent lets the user untick scopes; the token response says what was really granted.
   const granted = tokens.scope ? tokens.scope.split(/\s+/).filter(Boolean) : [...LOGIN_SCOPES];
-  const missing = LOGIN_SCOPES.filter((s) => !granted.includes(s));
+  const missing = LOGIN_SCOPES.filter((s) => !scopeGranted(s, granted));
+  if (account === undefined && !missing.includes(SCOPES.openid)) {
+    warn(`The token endpoint sent no usable id_token, so gphotos cannot tell which Google account this is: ${SCOPE_CONSEQUENCE[SCOPES.openid]}.`);
+  }
   for (const s of missing) {
     warn(`The permission ${s} was not granted (its box was unticked on the consent screen): ${SCOPE_CONSEQUENCE[s] ?? 'some commands will not work'}. Run \`gphotos auth login\` again and keep it ticked.`);
   }
-  print(`Signed in. Tokens saved to ${tokensPath}.`);
+  print(`Signed in${account === undefined ? '' : ` as ${accountLabel(account)}`}. Tokens saved to ${tokensPath}.`);
   return {
     configDir: dir,
     tokensPath,
@@ -130,5 +143,6 @@ export async function login(opts: LoginOptions): Promise<LoginResult> {
     grantedScopes: granted,
     missingScopes: missing,
     accessTokenExpiry: stored.expiry_date === undefined ? undefined : new Date(stored.expiry_date),
+    account,
   };
 }

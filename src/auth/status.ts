@@ -1,7 +1,8 @@
 // `gphotos auth status`: what is configured and whether we are signed in. Never shows a token.
-import { resolveEndpoints } from '../config/endpoints.js';
+import { resolveEndpoints, scopeGranted } from '../config/endpoints.js';
 import type { Endpoints } from '../config/endpoints.js';
-import { configDir as defaultConfigDir, configPaths } from '../config/paths.js';
+import { configDir as defaultConfigDir, configPaths, profileName } from '../config/paths.js';
+import type { Account } from './account.js';
 import { messageOf } from '../errors.js';
 import { clientSecretPath, loadClientSecret } from './client-secret.js';
 import type { ClientSecret } from './client-secret.js';
@@ -11,7 +12,12 @@ import { readTokens } from './token-store.js';
 import type { StoredTokens } from './token-store.js';
 
 export interface AuthStatus {
+  /** Saved tokens exist (not proof that Google still accepts them: `auth status --check` refreshes one). */
   loggedIn: boolean;
+  /** The profile (--profile) whose login this is. */
+  profile: string;
+  /** The Google account signed in; undefined for a login made before gphotos asked for openid. */
+  account: Account | undefined;
   configDir: string;
   tokensPath: string;
   clientSecretPath: string;
@@ -47,12 +53,14 @@ export async function authStatus(opts: { env: NodeJS.ProcessEnv; configDir?: str
     problems.push(messageOf(e));
   }
   const granted = tokens?.scope ? tokens.scope.split(/\s+/).filter(Boolean) : [];
-  const missing = tokens ? LOGIN_SCOPES.filter((s) => !granted.includes(s)) : [];
+  const missing = tokens ? LOGIN_SCOPES.filter((s) => !scopeGranted(s, granted)) : [];
   if (tokens && secret && tokens.client_id && tokens.client_id !== secret.clientId) {
     problems.push(`The saved tokens belong to OAuth client ${tokens.client_id}, not ${secret.clientId}; run \`gphotos auth login\`.`);
   }
   return {
     loggedIn: tokens !== undefined,
+    profile: profileName(opts.env),
+    account: tokens?.account,
     configDir: dir,
     tokensPath,
     clientSecretPath: secret?.path ?? clientSecretPath({ file: opts.clientSecretFile, env: opts.env, configDir: dir }),

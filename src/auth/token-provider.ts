@@ -2,7 +2,7 @@
 // automatically through google-auth-library and persisted to tokens.json whenever Google issues a new one.
 import type { Credentials } from 'google-auth-library';
 import { resolveEndpoints } from '../config/endpoints.js';
-import { configDir as defaultConfigDir, configPaths } from '../config/paths.js';
+import { configDir as defaultConfigDir, configPaths, loginCommand } from '../config/paths.js';
 import { messageOf } from '../errors.js';
 import { loadClientSecret } from './client-secret.js';
 import { AuthFlowError } from './errors.js';
@@ -10,6 +10,7 @@ import { createOAuthClient, wrapOAuthError } from './oauth-client.js';
 import { anyTokenFile, locateTokens, ownerOf } from './token-file.js';
 import { readTokens, writeTokens } from './token-store.js';
 import type { StoredTokens } from './token-store.js';
+import { accountFromIdToken, type Account } from './account.js';
 
 export interface TokenProvider {
   /** A valid access token (refreshed first when missing or within 5 minutes of expiry). */
@@ -20,6 +21,8 @@ export interface TokenProvider {
   grantedScopes(): string[];
   /** The file the tokens live in (see token-file.ts). */
   readonly tokensPath: string;
+  /** The Google account of this login; undefined for a login made before gphotos asked for openid. */
+  account(): Account | undefined;
 }
 
 export interface TokenProviderOptions {
@@ -33,7 +36,7 @@ export interface TokenProviderOptions {
 export async function loadTokenProvider(opts: TokenProviderOptions): Promise<TokenProvider> {
   const dir = opts.configDir ?? defaultConfigDir(opts.env);
   const notLoggedIn = (path: string): AuthFlowError =>
-    new AuthFlowError('not-logged-in', `Not logged in (no ${path}).`, { hint: 'Run `gphotos auth login` first.' });
+    new AuthFlowError('not-logged-in', `Not logged in (no ${path}).`, { hint: `Run \`${loginCommand(opts.env)}\` first.` });
   // A damaged tokens.json is named before anything else (it may be the only login there is).
   await readTokens(configPaths(dir).tokens);
   if (!(await anyTokenFile(dir))) throw notLoggedIn(configPaths(dir).tokens);
@@ -53,6 +56,9 @@ export async function loadTokenProvider(opts: TokenProviderOptions): Promise<Tok
     if (typeof t.expiry_date === 'number') next.expiry_date = t.expiry_date;
     if (t.scope) next.scope = t.scope;
     if (t.token_type) next.token_type = t.token_type;
+    // A refresh of an openid grant names the account again; that fills in one the stored login lacked.
+    const named = t.id_token ? accountFromIdToken(t.id_token, secret.clientId) : undefined;
+    if (named !== undefined && current.account === undefined) next.account = named;
     current = next;
     // Writes are chained so an older token never overwrites a newer one on disk.
     pendingWrite = pendingWrite
@@ -97,6 +103,9 @@ export async function loadTokenProvider(opts: TokenProviderOptions): Promise<Tok
       });
       inflight = p;
       return p;
+    },
+    account() {
+      return current.account;
     },
     grantedScopes() {
       return current.scope ? current.scope.split(/\s+/).filter(Boolean) : [];

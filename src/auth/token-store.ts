@@ -6,6 +6,7 @@ import { configPaths, ensureConfigDir } from '../config/paths.js';
 import { LocalError } from '../errors.js';
 import { AuthFlowError, UnsafeTokenFileError } from './errors.js';
 import { writePrivateFile } from './private-file.js';
+import { parseAccount, type Account } from './account.js';
 
 export interface StoredTokens {
   refresh_token: string;
@@ -19,6 +20,8 @@ export interface StoredTokens {
   client_id?: string;
   /** The token endpoint that issued them; absent in files written before it was recorded (Google's). */
   token_url?: string;
+  /** The Google account signed in (the id_token's sub and email; the id_token itself is not kept). Absent in logins made before gphotos asked for openid. */
+  account?: Account;
 }
 
 /**
@@ -64,6 +67,8 @@ function parseTokens(text: string, path: string): StoredTokens {
   if (typeof o.token_type === 'string') t.token_type = o.token_type;
   if (typeof o.client_id === 'string') t.client_id = o.client_id;
   if (typeof o.token_url === 'string') t.token_url = o.token_url;
+  const account = parseAccount(o.account);
+  if (account !== undefined) t.account = account;
   return t;
 }
 

@@ -8,14 +8,20 @@ import { mkdirDurably, writeFileDurably } from '../archive/durable-file.js';
 import { compileLayout } from '../core/layout.js';
 import { validateTimeZone } from '../core/local-time.js';
 import { LocalError, UsageError } from '../errors.js';
+import { parseAccount, type Account } from '../auth/account.js';
 
 export interface ArchiveSettings {
   layout?: string;
   tz?: string;
   /** XMP sidecars beside each file ('on', the default) or none ('off'). */
   xmp?: 'on' | 'off';
+  /**
+   * The Google account the archive belongs to (recorded at its first sync, pick or watch; see account-binding.ts).
+   * Not a command-line setting: `gphotos config DIR --account …` changes it.
+   */
+  account?: Account;
 }
-export type SettingName = keyof ArchiveSettings;
+export type SettingName = Exclude<keyof ArchiveSettings, 'account'>;
 export const SETTING_NAMES: readonly SettingName[] = ['layout', 'tz', 'xmp'];
 
 export function settingsPath(archiveDir: string): string {
@@ -44,6 +50,12 @@ export async function readSettings(archiveDir: string): Promise<ArchiveSettings 
     if (typeof j.layout === 'string') out.layout = j.layout;
     if (typeof j.tz === 'string') out.tz = j.tz;
     if (j.xmp === 'on' || j.xmp === 'off') out.xmp = j.xmp;
+    if (j.account !== undefined) {
+      const account = parseAccount(j.account);
+      // A damaged binding must not silently unbind the archive (the next run would adopt any account).
+      if (account === undefined) throw new LocalError(`${path} names its Google account in a form gphotos cannot read.`, { path, hint: `Set it again with \`gphotos config ${archiveDir} --account EMAIL\` (the account signed in now).` });
+      out.account = account;
+    }
   }
   return out;
 }

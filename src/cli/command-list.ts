@@ -19,5 +19,6 @@ export const COMMAND_LINES: Readonly<Record<string, CommandLine>> = {
   auth: { command: 'auth <command>', describe: 'Sign in to Google Photos, show or remove the saved sign-in' },
   config: { command: 'config <dir>', describe: "Show or change the archive's settings (layout, time zone, XMP sidecars) that every command uses" },
   report: { command: 'report <dir>', describe: 'Write an offline HTML page of the archive: a timeline by month, its holes, previews, albums and health' },
+  doctor: { command: 'doctor [dir]', describe: 'Check that the login works (a real token refresh) and the archive is healthy; changes nothing' },
   emulator: { command: 'emulator', describe: 'Run a local, faithful Google Photos emulator (for tests and demos)' },
 };

@@ -2,6 +2,8 @@
 // (archive-settings.ts) into the parsed options, and note the global flags.
 import { join } from 'node:path';
 import { pathExists } from '../archive/durable-file.js';
+import { validateProfileName } from '../config/paths.js';
+import { finishAccount, noteArchive } from './account-binding.js';
 import { archiveDirUse, checkArchiveDir } from './archive-dir.js';
 import { givenSettings, readSettings, resolveSettings, writeSettings, type ArchiveSettings } from './archive-settings.js';
 import { globalFlags } from './global-flags.js';
@@ -11,11 +13,15 @@ let pending: { dir: string; settings: ArchiveSettings } | undefined;
 
 export async function setUpCommand(args: Record<string, unknown> & { _: (string | number)[] }, rawArgv: readonly string[]): Promise<void> {
   globalFlags.verbose = args.verbose === true;
+  // --profile picks whose login every part of the run uses (config/paths.ts reads it from the environment).
+  if (typeof args.profile === 'string') process.env.GPHOTOS_PROFILE = validateProfileName(args.profile);
   const command = String(args._[0]);
   const use = archiveDirUse(command, args);
   if (use === undefined || typeof args.dir !== 'string') return;
   const dir = await checkArchiveDir(args.dir, use);
   if (command === 'config') return;
+  // The account a login must be to work on this archive is checked once connected (account-binding.ts).
+  noteArchive(dir, args.dir, ['sync', 'pick', 'watch'].includes(command) && args['dry-run'] !== true);
   const current: ArchiveSettings = {};
   if (typeof args.layout === 'string') current.layout = args.layout;
   if (typeof args.tz === 'string') current.tz = args.tz;
@@ -37,6 +43,8 @@ export async function setUpCommand(args: Record<string, unknown> & { _: (string 
 export async function finishCommand(): Promise<void> {
   const p = pending;
   pending = undefined;
-  if (p === undefined || !(await pathExists(join(p.dir, '.gphotos', 'manifest.json')))) return;
-  await writeSettings(p.dir, { ...p.settings, ...((await readSettings(p.dir)) ?? {}) });
+  if (p !== undefined && (await pathExists(join(p.dir, '.gphotos', 'manifest.json')))) {
+    await writeSettings(p.dir, { ...p.settings, ...((await readSettings(p.dir)) ?? {}) });
+  }
+  await finishAccount();
 }

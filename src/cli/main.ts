@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   watch: async () => (await import('./commands/watch.js')).watchCommand as AnyCommand,
   auth: async () => (await import('./commands/auth.js')).authCommand as AnyCommand,
   config: async () => (await import('./commands/config.js')).configCommand as AnyCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand as AnyCommand,
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand as AnyCommand,
 };
 
@@ -55,6 +56,7 @@ try {
   for (const command of await commandsFor(argv)) cli.command(command);
   await withCompletion(cli)
     .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'A line per file, also under the progress bar' })
+    .option('profile', { type: 'string', global: true, describe: "Whose Google login to use (a family's accounts side by side; default: the default profile)" })
     // One check of DIR and one binding of the archive's settings for every command, before it does anything.
     .middleware(async (args) => setUpCommand(args, argv))
     .strict()

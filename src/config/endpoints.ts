@@ -25,6 +25,8 @@ export const ENV = {
   revokeUrl: 'GPHOTOS_OAUTH_REVOKE_URL',
   clientSecret: 'GPHOTOS_CLIENT_SECRET',
   configDir: 'GPHOTOS_CONFIG_DIR',
+  /** The profile (`--profile NAME` sets it): one Google account's login among several. */
+  profile: 'GPHOTOS_PROFILE',
 } as const;
 
 /** Endpoints from (highest first) the environment, client_secret.json's auth_uri/token_uri, Google's defaults. */
@@ -52,4 +54,23 @@ export const SCOPES = {
   libraryAppCreated: 'https://www.googleapis.com/auth/photoslibrary.readonly.appcreateddata',
   /** Read the items a user picks in the Google Photos Picker. */
   picker: 'https://www.googleapis.com/auth/photospicker.mediaitems.readonly',
+  /** OpenID Connect: the token response then carries an id_token whose `sub` is the account's stable id. */
+  openid: 'openid',
+  /** The account's email address in the id_token, only as a readable label. */
+  email: 'email',
 } as const;
+
+/**
+ * What the token response's `scope` field calls a scope that was asked for by its short name: Google answers
+ * `email` with its long form (and `profile` likewise).
+ */
+export const SCOPE_ALIASES: Readonly<Record<string, string>> = {
+  email: 'https://www.googleapis.com/auth/userinfo.email',
+  profile: 'https://www.googleapis.com/auth/userinfo.profile',
+};
+
+/** Whether `scope` is among `granted`, under either of its names. */
+export function scopeGranted(scope: string, granted: readonly string[]): boolean {
+  const alias = SCOPE_ALIASES[scope];
+  return granted.includes(scope) || (alias !== undefined && granted.includes(alias));
+}

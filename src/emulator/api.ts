@@ -31,8 +31,22 @@ export interface OAuthKnobs {
   invalidGrant: boolean;
   /** Lifetime of issued access tokens, in seconds. Default 3599. */
   accessTokenTtlSec: number;
-  /** Scopes the consent screen grants; default: whatever was asked. */
+  /**
+   * Scopes the consent screen grants; default: whatever was asked. The sign-in scopes (openid, email, profile) are
+   * granted whenever asked, as on Google, whose granular consent has no box for them.
+   */
   grantScopes?: string[];
+  /**
+   * Which account (email or sub) the consent screen signs in as when the auth URL has no login_hint naming one
+   * of `accounts`; default: the first. Tests change it between logins to play a second person.
+   */
+  signInAs?: string;
+}
+
+/** A Google account of the emulator: `sub` is its stable id (the id_token's subject), `email` its label. */
+export interface EmulatorAccount {
+  sub: string;
+  email: string;
 }
 
 /** The Picker's "user" and session timing (picker-sessions.ts). Tests shorten the times. */
@@ -79,6 +93,11 @@ export interface EmulatorOptions {
   /** The OAuth client id the library items belong to (items are app-created by it). Default 'gphotos-emulator-client'. */
   clientId?: string;
   clientSecret?: string;
+  /**
+   * The accounts one can sign in as. Default: alice@example.com and bob@example.com. They all see the same
+   * library (the emulator has one); what differs is who the id_token says signed in.
+   */
+  accounts?: EmulatorAccount[];
   faults?: Partial<FaultKnobs>;
   quota?: Partial<QuotaKnobs>;
   oauth?: Partial<OAuthKnobs>;
@@ -124,6 +143,8 @@ export interface Emulator {
   readonly urls: EmulatorUrls;
   /** Environment lines that point gphotos at this emulator (GPHOTOS_*). */
   readonly env: Record<string, string>;
+  /** The accounts one can sign in as (oauth.signInAs or a login_hint picks one). */
+  readonly accounts: readonly EmulatorAccount[];
   /** The client_secret.json content ({"installed": {...}}) of the emulator's OAuth client. */
   readonly clientSecretJson: object;
   readonly items: readonly EmulatorItem[];
@@ -158,5 +179,7 @@ export interface Emulator {
    * the Library read scope; pass another clientId to act as a different app (it sees none of the items).
    */
   issueAccessToken(scopes?: string[], clientId?: string): string;
+  /** Revoke every grant issued so far, as the user removing the app at myaccount.google.com/permissions does. */
+  revokeAllGrants(): void;
   stop(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // The emulator's shared state, handed to every route module (OAuth, Library, byte host, and later Picker).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorUrls, FaultKnobs, OAuthKnobs, QuotaKnobs } from './api.js';
+import type { EmulatorAccount, EmulatorUrls, FaultKnobs, OAuthKnobs, QuotaKnobs } from './api.js';
 import type { Library, LibraryItem } from './library-data.js';
 import type { MediaStore } from './media-store.js';
 import type { BaseUrlSigner } from './base-urls.js';
@@ -15,6 +15,7 @@ export interface Client {
 export interface EmulatorContext {
   readonly urls: EmulatorUrls;
   readonly client: Client;
+  readonly accounts: readonly EmulatorAccount[];
   readonly library: Library;
   readonly media: MediaStore;
   readonly tokens: TokenRegistry;

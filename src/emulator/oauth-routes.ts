@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext, Mount } from './context.js';
 import { countRoute } from './context.js';
 import { readBody, sendJson, sendText } from './rpc.js';
-import { pkceMatches } from './tokens.js';
+import type { EmulatorAccount } from './api.js';
+import { grantedScopes, idTokenOf, pkceMatches, type Grant } from './tokens.js';
 
 class OAuthError extends Error {
   constructor(readonly status: number, readonly error: string, readonly description: string) {
@@ -54,12 +55,13 @@ function authorize(ctx: EmulatorContext, url: URL, res: ServerResponse): void {
     back.searchParams.set('error', 'access_denied');
   } else {
     const asked = (q.get('scope') ?? '').split(/\s+/).filter(Boolean);
-    const scopes = ctx.oauth.grantScopes ?? asked;
+    const scopes = grantedScopes(asked, ctx.oauth.grantScopes);
     const challenge = q.get('code_challenge');
     const code = ctx.tokens.issueCode({
       clientId,
       redirectUri,
       scopes,
+      account: signInAccount(ctx, q.get('login_hint')),
       ...(challenge ? { codeChallenge: challenge, codeChallengeMethod: q.get('code_challenge_method') === 'S256' ? ('S256' as const) : ('plain' as const) } : {}),
     });
     back.searchParams.set('code', code);
@@ -68,6 +70,15 @@ function authorize(ctx: EmulatorContext, url: URL, res: ServerResponse): void {
   if (state !== null) back.searchParams.set('state', state);
   res.writeHead(302, { location: back.toString(), 'content-length': 0 });
   res.end();
+}
+
+/** Who signs in: the account a login_hint names (email or sub), else oauth.signInAs, else the first. */
+function signInAccount(ctx: EmulatorContext, hint: string | null): EmulatorAccount {
+  const find = (v: string | null | undefined): EmulatorAccount | undefined =>
+    v ? ctx.accounts.find((a) => a.sub === v || a.email.toLowerCase() === v.toLowerCase()) : undefined;
+  const account = find(hint) ?? find(ctx.oauth.signInAs) ?? ctx.accounts[0];
+  if (account === undefined) throw new OAuthError(500, 'server_error', 'The emulator has no accounts.');
+  return account;
 }
 
 async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
@@ -121,13 +132,14 @@ async function token(ctx: EmulatorContext, req: IncomingMessage, res: ServerResp
       if (!verifier) throw new OAuthError(400, 'invalid_grant', 'Missing code verifier.');
       if (!pkceMatches(verifier, code.codeChallenge, code.codeChallengeMethod ?? 'plain')) throw new OAuthError(400, 'invalid_grant', 'Invalid code verifier.');
     }
-    const grant = ctx.tokens.newGrant(clientId, code.scopes);
+    const grant = ctx.tokens.newGrant(clientId, code.scopes, code.account);
     sendJson(res, 200, {
       access_token: ctx.tokens.issueAccess(grant, ttl),
       expires_in: Math.floor(ttl),
       refresh_token: grant.refreshToken,
       scope: grant.scopes.join(' '),
       token_type: 'Bearer',
+      ...idTokenField(ctx, grant),
     }, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
     return;
   }
@@ -142,7 +154,14 @@ async function token(ctx: EmulatorContext, req: IncomingMessage, res: ServerResp
     expires_in: Math.floor(ttl),
     scope: grant.scopes.join(' '),
     token_type: 'Bearer',
+    ...idTokenField(ctx, grant),
   }, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
+}
+
+/** Google sends an id_token on code exchange and on refresh alike when the grant has the openid scope. */
+function idTokenField(ctx: EmulatorContext, grant: Grant): { id_token?: string } {
+  const idToken = idTokenOf(grant, new URL(ctx.urls.authUrl).origin, ctx.client.clientSecret, Date.now());
+  return idToken === undefined ? {} : { id_token: idToken };
 }
 
 async function revoke(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import type { Emulator, EmulatorItem, EmulatorOptions, EmulatorUrls, FaultKnobs, OAuthKnobs, PickerKnobs, QuotaKnobs } from './api.js';
+import type { Emulator, EmulatorAccount, EmulatorItem, EmulatorOptions, EmulatorUrls, FaultKnobs, OAuthKnobs, PickerKnobs, QuotaKnobs } from './api.js';
 import { BaseUrlSigner } from './base-urls.js';
 import { bytesMount } from './bytes-routes.js';
 import type { EmulatorContext, Mount } from './context.js';
@@ -24,6 +24,11 @@ import { TokenRegistry } from './tokens.js';
 
 const DEFAULT_CLIENT_ID = 'gphotos-emulator-client';
 const DEFAULT_CLIENT_SECRET = 'gphotos-emulator-secret';
+/** Google's subject ids are 21-digit numbers. */
+const DEFAULT_ACCOUNTS: readonly EmulatorAccount[] = [
+  { sub: '110000000000000000001', email: 'alice@example.com' },
+  { sub: '110000000000000000002', email: 'bob@example.com' },
+];
 /** Mounts whose requests get the latency knob (OAuth stays instant: it is not an API call). */
 const SLOWED = new Set(['/library', '/picker', '/lh', '/lh/ppa']);
 
@@ -38,9 +43,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const byId = new Map<string, LibraryItem>(library.items.map((it) => [it.id, it]));
   const urls: EmulatorUrls = { library: '', picker: '', authUrl: '', tokenUrl: '', revokeUrl: '', bytes: '' };
 
+  const accounts = [...(opts.accounts ?? DEFAULT_ACCOUNTS)];
   const ctx: EmulatorContext = {
     urls,
     client,
+    accounts,
     library,
     media: new MediaStore(),
     tokens: new TokenRegistry(),
@@ -90,6 +97,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       GPHOTOS_OAUTH_TOKEN_URL: urls.tokenUrl,
       GPHOTOS_OAUTH_REVOKE_URL: urls.revokeUrl,
     },
+    accounts,
     clientSecretJson: {
       installed: {
         client_id: client.clientId,
@@ -163,7 +171,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return { requests: { ...ctx.counters.requests }, apiRequestsToday: ctx.counters.apiToday, byteRequestsToday: ctx.counters.bytesToday };
     },
     issueAccessToken(scopes = [LIBRARY_SCOPE], clientId = client.clientId) {
-      return ctx.tokens.issueAccess(ctx.tokens.newGrant(clientId, scopes), oauth.accessTokenTtlSec);
+      return ctx.tokens.issueAccess(ctx.tokens.newGrant(clientId, scopes, accounts[0]!), oauth.accessTokenTtlSec);
+    },
+    revokeAllGrants() {
+      ctx.tokens.revokeAll();
     },
     async stop() {
       await new Promise<void>((resolve) => {

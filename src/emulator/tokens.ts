@@ -1,9 +1,12 @@
 // OAuth state shared by every emulated API: authorization codes, grants (one refresh token each) and the
 // access tokens minted from them. Lookups return why a token is unusable so APIs can answer precisely.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { EmulatorAccount } from './api.js';
 
 export interface Grant {
   clientId: string;
+  /** Who signed in. */
+  account: EmulatorAccount;
   scopes: string[];
   refreshToken: string;
   revoked: boolean;
@@ -13,6 +16,7 @@ export interface AuthCode {
   clientId: string;
   redirectUri: string;
   scopes: string[];
+  account: EmulatorAccount;
   codeChallenge?: string;
   codeChallengeMethod?: 'S256' | 'plain';
   expiresAt: number;
@@ -51,8 +55,8 @@ export class TokenRegistry {
     return code;
   }
 
-  newGrant(clientId: string, scopes: string[]): Grant {
-    const grant: Grant = { clientId, scopes, refreshToken: `1//0g${randomBytes(32).toString('base64url')}`, revoked: false };
+  newGrant(clientId: string, scopes: string[], account: EmulatorAccount): Grant {
+    const grant: Grant = { clientId, account, scopes, refreshToken: `1//0g${randomBytes(32).toString('base64url')}`, revoked: false };
     this.refresh.set(grant.refreshToken, grant);
     return grant;
   }
@@ -77,10 +81,15 @@ export class TokenRegistry {
     return { ok: true, clientId: entry.grant.clientId, scopes: entry.grant.scopes };
   }
 
-  /** Google revokes the whole grant whichever of its tokens is named. Returns false for unknown tokens. */
+  revokeAll(): void {
+    for (const grant of this.refresh.values()) grant.revoked = true;
+  }
+
+  /** Google revokes the whole grant whichever of its tokens is named. Returns false for unknown or already revoked tokens. */
   revoke(token: string): boolean {
     const grant = this.access.get(token)?.grant ?? this.refresh.get(token);
-    if (!grant) return false;
+    // An already revoked token is "expired or revoked" to Google's revoke endpoint too.
+    if (!grant || grant.revoked) return false;
     grant.revoked = true;
     return true;
   }
@@ -96,4 +105,30 @@ export function pkceMatches(verifier: string, challenge: string, method: 'S256' 
 export function bearerOf(authorization: string | undefined, query: URLSearchParams): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return match?.[1] ?? query.get('access_token') ?? query.get('oauth_token') ?? undefined;
+}
+
+/**
+ * The id_token of a grant that has the openid scope (OpenID Connect Core §2): a JWT signed HS256 with the client
+ * secret (§10.1 allows it; Google signs RS256, which no client of a token endpoint needs to check, see
+ * src/auth/account.ts). `email` only when that scope was granted.
+ */
+export function idTokenOf(grant: Grant, issuer: string, clientSecret: string, nowMs: number): string | undefined {
+  if (!grant.scopes.includes('openid')) return undefined;
+  const iat = Math.floor(nowMs / 1000);
+  const claims: Record<string, unknown> = { iss: issuer, azp: grant.clientId, aud: grant.clientId, sub: grant.account.sub, iat, exp: iat + 3600 };
+  if (grant.scopes.includes(EMAIL_SCOPE)) Object.assign(claims, { email: grant.account.email, email_verified: true });
+  const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+  return `${body}.${createHmac('sha256', clientSecret).update(body).digest('base64url')}`;
+}
+
+/** Google's long name for the `email` scope, which its token responses use. */
+export const EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';
+const SIGN_IN_SCOPES: Readonly<Record<string, string>> = { openid: 'openid', email: EMAIL_SCOPE, [EMAIL_SCOPE]: EMAIL_SCOPE, profile: 'https://www.googleapis.com/auth/userinfo.profile' };
+
+/** What the consent screen grants: the chosen (or asked) scopes, plus every sign-in scope asked, in Google's names. */
+export function grantedScopes(asked: readonly string[], chosen: readonly string[] | undefined): string[] {
+  const out = new Set((chosen ?? asked).map((s) => SIGN_IN_SCOPES[s] ?? s));
+  for (const s of asked) if (SIGN_IN_SCOPES[s] !== undefined) out.add(SIGN_IN_SCOPES[s]);
+  return [...out];
 }

@@ -82,7 +82,7 @@ describe('auth login', () => {
     expect(q.get('state')!.length).toBeGreaterThanOrEqual(32);
     expect(q.get('access_type')).toBe('offline');
     expect(q.get('prompt')).toBe('consent');
-    expect(q.get('scope')!.split(' ').sort()).toEqual([SCOPES.libraryAppCreated, SCOPES.picker].sort());
+    expect(q.get('scope')!.split(' ').sort()).toEqual([SCOPES.libraryAppCreated, SCOPES.picker, 'openid', 'email'].sort());
     expect(q.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(pages[0]).toMatch(/^200 .*close this window/s);
 
@@ -93,6 +93,12 @@ describe('auth login', () => {
     const saved = JSON.parse(await readFile(tokensPath, 'utf8')) as Record<string, unknown>;
     expect(saved.refresh_token).toMatch(/^1\/\//);
     expect(saved.access_token).toEqual(expect.any(String));
+    // The account (the id_token's sub, the email as a label) is kept; the id_token itself is not.
+    expect(saved.account).toEqual({ sub: em.accounts[0]!.sub, email: em.accounts[0]!.email });
+    expect(result.account).toEqual(saved.account);
+    expect(Object.keys(saved)).not.toContain('id_token');
+    expect(JSON.stringify(saved)).not.toMatch(/eyJ/); // no JWT anywhere
+    expect(out.join('\n')).toContain(`Signed in as ${em.accounts[0]!.email}.`);
     expect(result.missingScopes).toEqual([]);
     expect(warnings).toEqual([]);
 
@@ -207,6 +213,21 @@ describe('auth login', () => {
     expect(result.missingScopes).toEqual([SCOPES.libraryAppCreated]);
     expect(warnings.join('\n')).toContain(SCOPES.libraryAppCreated);
     expect(warnings.join('\n')).toContain('gphotos sync');
+  });
+
+  it('signs in as the account the consent screen picks; a refresh keeps it, and a sign-in scope cannot be unticked', async () => {
+    em.oauth.signInAs = 'bob@example.com';
+    em.oauth.grantScopes = [SCOPES.libraryAppCreated, SCOPES.picker]; // the boxes; openid and email have none
+    const result = await login(opts());
+    expect(result.account).toEqual({ sub: '110000000000000000002', email: 'bob@example.com' });
+    expect(result.missingScopes).toEqual([]);
+    expect(result.grantedScopes).toContain('https://www.googleapis.com/auth/userinfo.email'); // Google's name for `email`
+    const provider = await loadTokenProvider({ env: { ...em.env }, configDir });
+    await provider.refreshAccessToken();
+    expect(provider.account()).toEqual(result.account);
+    const saved = JSON.parse(await readFile(result.tokensPath, 'utf8')) as Record<string, unknown>;
+    expect(saved.account).toEqual(result.account);
+    expect(JSON.stringify(saved)).not.toContain('eyJ'); // the refresh's id_token is not kept either
   });
 
   it('times out when the browser never comes back', async () => {

@@ -19,7 +19,7 @@ describe('npm run demo', () => {
   it('signs in, syncs, picks, imports the Takeout export (upgrading API copies), verifies, and syncs again', async () => {
     const r = await execa(process.execPath, [join(ROOT, 'dist/demo/demo.js')], { cwd, env: { DEMO_ITEMS: '40' }, reject: false });
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Signed in\./);
+    expect(r.stdout).toMatch(/Signed in as alice@example\.com\./);
     expect(r.stdout).toMatch(/first sync[\s\S]*downloaded\s+3\d \(/);
     expect(r.stdout).toMatch(/pick: [\s\S]*linked to other sources\s+3/);
     expect(r.stdout).toMatch(/import the Takeout[\s\S]*upgraded to original\s+[1-9]\d/);

@@ -20,6 +20,8 @@ afterAll(async () => {
   await cli.cleanup();
 });
 
+// The first sync also records the account signed in (the emulator's first: alice), see accounts.test.ts.
+const ALICE = { sub: '110000000000000000001', email: 'alice@example.com' };
 const settings = async (): Promise<unknown> => JSON.parse(await readFile(join(archive, '.gphotos/settings.json'), 'utf8'));
 
 describe('archive settings', () => {
@@ -29,7 +31,7 @@ describe('archive settings', () => {
     expect(await readdir(archive).catch(() => [])).not.toContain('.gphotos');
     const r = await gphotos(['sync', archive, '--layout', '{yyyy}/{mm}/{dd}', '--tz', 'Europe/Rome', '--quiet'], cli.env);
     expect(r.exitCode, String(r.stderr)).toBe(0);
-    expect(await settings()).toEqual({ schema: 1, layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome', xmp: 'on' });
+    expect(await settings()).toEqual({ schema: 1, layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome', xmp: 'on', account: ALICE });
   });
 
   it('a later sync without the flags uses them: a new item is filed in its day folder', async () => {
@@ -39,7 +41,7 @@ describe('archive settings', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect((await archiveFiles(archive)).filter((f) => f.endsWith('NEW_ONE.jpg'))).toEqual([expect.stringMatching(/^2021\/06\/\d{2}\/NEW_ONE\.jpg$/)]);
     const shown = await gphotos(['config', archive, '--json'], cli.env);
-    expect(JSON.parse(String(shown.stdout))).toEqual({ v: 1, event: 'config', layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome', xmp: 'on' });
+    expect(JSON.parse(String(shown.stdout))).toEqual({ v: 1, event: 'config', layout: '{yyyy}/{mm}/{dd}', tz: 'Europe/Rome', xmp: 'on', account: ALICE });
   });
 
   it('a different value on the command line is refused (exit 2) with the way to change it, for sync, watch and adopt', async () => {
@@ -64,7 +66,7 @@ describe('archive settings', () => {
     const r = await gphotos(['config', archive, '--layout', '{yyyy}/{mm}'], cli.env);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(String(r.stdout)).toContain('layout  {yyyy}/{mm}');
-    expect(await settings()).toEqual({ schema: 1, layout: '{yyyy}/{mm}', tz: 'Europe/Rome', xmp: 'on' });
+    expect(await settings()).toEqual({ schema: 1, layout: '{yyyy}/{mm}', tz: 'Europe/Rome', xmp: 'on', account: ALICE });
     expect((await gphotos(['sync', archive, '--layout', '{yyyy}/{mm}', '--quiet'], cli.env)).exitCode).toBe(0);
     const refused = await gphotos(['sync', archive, '--layout', '{yyyy}/{mm}/{dd}'], cli.env);
     expect(refused.exitCode).toBe(2);

@@ -1,5 +1,5 @@
 // OAuth (loopback + PKCE, refresh, revoke, knobs) and how the Library API treats tokens.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/api.js';
@@ -157,6 +157,50 @@ describe('OAuth token endpoint', () => {
       expect((await api(e, res.body['access_token'] as string, 'mediaItems')).status).toBe(403);
     } finally {
       delete e.oauth.grantScopes;
+    }
+  });
+});
+
+describe('OpenID Connect: the id_token', () => {
+  const claimsOf = (idToken: string): Record<string, unknown> => {
+    const [head, body, sig] = idToken.split('.');
+    // HS256 with the client secret (OIDC Core §10.1): checkable here, though gphotos need not check it.
+    expect(createHmac('sha256', clientSecret).update(`${head}.${body}`).digest('base64url')).toBe(sig);
+    return JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  };
+
+  it('with openid and email: an id_token naming the account, on the exchange and on every refresh', async () => {
+    const p = pkce();
+    const res = await exchange(await codeFor(p.challenge, { scope: `${LIBRARY} openid email` }), p.verifier);
+    expect(res.body['scope']).toBe(`${LIBRARY} openid https://www.googleapis.com/auth/userinfo.email`);
+    expect(claimsOf(res.body['id_token'] as string)).toMatchObject({ sub: e.accounts[0]!.sub, email: e.accounts[0]!.email, email_verified: true, aud: clientId });
+    const refreshed = await tokenCall({ grant_type: 'refresh_token', refresh_token: res.body['refresh_token'] as string, client_id: clientId, client_secret: clientSecret });
+    expect(claimsOf(refreshed.body['id_token'] as string)).toMatchObject({ sub: e.accounts[0]!.sub });
+  });
+
+  it('without openid no id_token; without email no email claim', async () => {
+    const p = pkce();
+    expect(await exchange(await codeFor(p.challenge), p.verifier).then((r) => r.body)).not.toHaveProperty('id_token');
+    const q = pkce();
+    const res = await exchange(await codeFor(q.challenge, { scope: `${LIBRARY} openid` }), q.verifier);
+    expect(claimsOf(res.body['id_token'] as string)).not.toHaveProperty('email');
+  });
+
+  it('signs in as the account a login_hint names, else oauth.signInAs, else the first', async () => {
+    const who = async (extra: Record<string, string>): Promise<unknown> => {
+      const p = pkce();
+      const res = await exchange(await codeFor(p.challenge, { scope: 'openid email', ...extra }), p.verifier);
+      return claimsOf(res.body['id_token'] as string)['email'];
+    };
+    expect(await who({})).toBe('alice@example.com');
+    expect(await who({ login_hint: 'bob@example.com' })).toBe('bob@example.com');
+    expect(await who({ login_hint: e.accounts[1]!.sub })).toBe('bob@example.com');
+    e.oauth.signInAs = 'bob@example.com';
+    try {
+      expect(await who({})).toBe('bob@example.com');
+      expect(await who({ login_hint: 'alice@example.com' })).toBe('alice@example.com');
+    } finally {
+      delete e.oauth.signInAs;
     }
   });
 });

@@ -1,8 +1,10 @@
 // `gphotos auth login|status|logout`. Handlers throw the project's error classes; src/cli/main.ts maps them to exit codes.
 import type { Argv, CommandModule } from 'yargs';
-import { authStatus, DEFAULT_LOGIN_TIMEOUT_MS, login, logout } from '../../auth/index.js';
-import type { AuthStatus } from '../../auth/index.js';
+import { accountLabel, authStatus, checkLogin, DEFAULT_LOGIN_TIMEOUT_MS, login, logout } from '../../auth/index.js';
+import type { AuthStatus, LoginCheck } from '../../auth/index.js';
+import { loginCommand } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
+import { exitCodeFor } from '../exit-codes.js';
 
 export interface AuthIo {
   env: NodeJS.ProcessEnv;
@@ -19,18 +21,24 @@ const processIo: AuthIo = {
 interface LoginArgs {
   'client-secret'?: string;
   browser: boolean;
+  'login-hint'?: string;
   port: number;
   timeout: number;
+  json: boolean;
 }
 
 interface StatusArgs {
   'client-secret'?: string;
+  check: boolean;
   json: boolean;
 }
 
 interface LogoutArgs {
   'client-secret'?: string;
+  json: boolean;
 }
+
+const JSON_OPTION = { type: 'boolean', default: false, describe: 'Print the result as one JSON object (messages go to stderr)' } as const;
 
 export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
   const warn = (line: string): void => io.err(`warning: ${line}`);
@@ -42,8 +50,10 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
       y
         .option('client-secret', { type: 'string', describe: 'client_secret.json of a "Desktop app" OAuth client; copied into the config dir' })
         .option('browser', { type: 'boolean', default: true, describe: 'Open the browser (--no-browser only prints the URL)' })
+        .option('login-hint', { type: 'string', describe: "The Google account (email) to preselect on the consent page, e.g. a family member's" })
         .option('port', { type: 'number', default: 0, describe: 'Loopback port for the sign-in callback (0 = any free port)' })
-        .option('timeout', { type: 'number', default: DEFAULT_LOGIN_TIMEOUT_MS / 1000, describe: 'Seconds to wait for the browser', hidden: true }) as Argv<LoginArgs>,
+        .option('timeout', { type: 'number', default: DEFAULT_LOGIN_TIMEOUT_MS / 1000, describe: 'Seconds to wait for the browser', hidden: true })
+        .option('json', JSON_OPTION) as Argv<LoginArgs>,
     handler: async (argv) => {
       if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) throw new UsageError(`--port must be 0..65535, not ${argv.port}.`);
       if (!(argv.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds.');
@@ -51,12 +61,17 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
         env: io.env,
         ...(argv['client-secret'] === undefined ? {} : { clientSecretFile: argv['client-secret'] }),
         noBrowser: !argv.browser,
+        ...(argv['login-hint'] === undefined ? {} : { loginHint: argv['login-hint'] }),
         port: argv.port,
         timeoutMs: argv.timeout * 1000,
-        print: io.out,
+        // With --json, stdout holds only the result: the URL and messages go to stderr.
+        print: argv.json ? io.err : io.out,
         warn,
       });
-      if (argv['client-secret'] !== undefined) io.out(`OAuth client saved to ${result.clientSecretPath}.`);
+      if (argv.json) {
+        const { accessTokenExpiry, ...rest } = result;
+        io.out(JSON.stringify({ loggedIn: true, ...rest, accessTokenExpiry: accessTokenExpiry?.toISOString() }));
+      } else if (argv['client-secret'] !== undefined) io.out(`OAuth client saved to ${result.clientSecretPath}.`);
     },
   };
 
@@ -66,14 +81,19 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
     builder: (y: Argv) =>
       y
         .option('client-secret', { type: 'string', describe: 'client_secret.json to check instead of the saved one' })
+        .option('check', { type: 'boolean', default: false, describe: 'Prove the login works: refresh an access token at the token endpoint (exit 3 if refused)' })
         .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as Argv<StatusArgs>,
     handler: async (argv) => {
-      const s = await authStatus({
-        env: io.env,
-        ...(argv['client-secret'] === undefined ? {} : { clientSecretFile: argv['client-secret'] }),
-      });
-      if (argv.json) io.out(JSON.stringify(s, null, 2));
-      else for (const line of renderStatus(s)) io.out(line);
+      const secret = argv['client-secret'] === undefined ? {} : { clientSecretFile: argv['client-secret'] };
+      const s = await authStatus({ env: io.env, ...secret });
+      const check = argv.check ? await checkLogin({ env: io.env, configDir: s.configDir, ...secret }) : undefined;
+      if (check?.ok === false) {
+        s.loggedIn = false;
+        process.exitCode = exitCodeFor(check.error.kind);
+      }
+      if (check?.ok === true && check.account !== undefined) s.account = check.account;
+      if (argv.json) io.out(JSON.stringify({ ...s, ...(check === undefined ? {} : { check: checkJson(check) }) }, null, 2));
+      else for (const line of renderStatus(s, new Date(), check, loginCommand(io.env))) io.out(line);
     },
   };
 
@@ -81,14 +101,17 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
     command: 'logout',
     describe: "Revoke gphotos' access at Google and delete the saved tokens",
     builder: (y: Argv) =>
-      y.option('client-secret', { type: 'string', describe: 'client_secret.json to use instead of the saved one' }) as Argv<LogoutArgs>,
+      y
+        .option('client-secret', { type: 'string', describe: 'client_secret.json to use instead of the saved one' })
+        .option('json', JSON_OPTION) as Argv<LogoutArgs>,
     handler: async (argv) => {
       const r = await logout({
         env: io.env,
         ...(argv['client-secret'] === undefined ? {} : { clientSecretFile: argv['client-secret'] }),
         warn,
       });
-      if (!r.deleted && !r.revoked) io.out('Not logged in; nothing to do.');
+      if (argv.json) io.out(JSON.stringify(r));
+      else if (!r.deleted && !r.revoked) io.out('Not logged in; nothing to do.');
       else io.out(`${r.revoked ? 'Access revoked at Google. ' : ''}${r.deleted ? `Deleted ${r.tokensPath}.` : ''}`.trim());
     },
   };
@@ -108,8 +131,27 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
 
 export const authCommand: CommandModule = makeAuthCommand();
 
-export function renderStatus(s: AuthStatus, now: Date = new Date()): string[] {
-  const lines = [`Logged in:      ${s.loggedIn ? 'yes' : 'no (run `gphotos auth login`)'}`];
+/** A check's outcome for --json: never the error object itself (its cause could hold a request). */
+export function checkJson(c: LoginCheck): { ok: boolean; message?: string; hint?: string; reason?: string } {
+  if (c.ok) return { ok: true };
+  const reason = 'reason' in c.error && typeof c.error.reason === 'string' ? c.error.reason : c.error.kind;
+  return { ok: false, message: c.error.message, reason, ...(c.error.hint === undefined ? {} : { hint: c.error.hint }) };
+}
+
+export function renderStatus(s: AuthStatus, now: Date = new Date(), check?: LoginCheck, login = 'gphotos auth login'): string[] {
+  const verdict = !s.loggedIn
+    ? `no (run \`${login}\`)`
+    : check === undefined
+      ? 'yes (tokens saved; `--check` proves Google still accepts them)'
+      : 'yes (checked: a token refresh just worked)';
+  const lines = [`Logged in:      ${verdict}`];
+  if (check?.ok === false) {
+    lines.push(`Check failed:   ${check.error.message}`);
+    if (check.error.hint) lines.push(`What to do:     ${check.error.hint}`);
+  }
+  lines.push(`Profile:        ${s.profile}`);
+  if (s.account) lines.push(`Account:        ${accountLabel(s.account)} (id ${s.account.sub})`);
+  else if (s.loggedIn) lines.push(`Account:        unknown (a login made before gphotos recorded accounts; run \`${login}\` again)`);
   if (s.loggedIn) {
     lines.push(`Scopes:         ${s.grantedScopes.length ? s.grantedScopes.join(' ') : '(unknown)'}`);
     if (s.missingScopes.length) lines.push(`Not granted:    ${s.missingScopes.join(' ')}`);

@@ -4,9 +4,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { openBrowser } from '../../auth/browser.js';
-import { loadTokenProvider } from '../../auth/token-provider.js';
 import { SCOPES, resolveEndpoints } from '../../config/endpoints.js';
-import { configDir } from '../../config/paths.js';
 import { NO_FILTER } from '../../core/filters.js';
 import { compileLayout } from '../../core/layout.js';
 import { validateTimeZone } from '../../core/local-time.js';
@@ -16,6 +14,7 @@ import { AuthError, UsageError } from '../../errors.js';
 import { GoogleApiClient } from '../../google/api-client.js';
 import { PickerSource } from '../../sources/picker/picker-source.js';
 import { MAX_PICK, PickerSessionApi } from '../../sources/picker/session.js';
+import { connectTokens } from '../connect.js';
 import { withInterrupt } from '../interrupt.js';
 import { createJsonRenderer } from '../render/json.js';
 import { renderQr } from '../render/qr.js';
@@ -68,7 +67,7 @@ export const pickCommand: CommandModule<object, PickArgs> = {
     if (pollTimeout !== undefined && !(pollTimeout > 0)) throw new UsageError(`--poll-timeout must be a number of seconds above 0, not ${String(pollTimeout)}.`);
 
     const env = process.env;
-    const tokens = await loadTokenProvider({ env, configDir: configDir(env) });
+    const tokens = await connectTokens(env);
     const granted = tokens.grantedScopes();
     if (granted.length > 0 && !granted.includes(SCOPES.picker)) {
       throw new AuthError('Your login does not allow the Google Photos Picker (scope photospicker.mediaitems.readonly).', {

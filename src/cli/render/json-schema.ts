@@ -137,7 +137,7 @@ const STREAMS: Record<string, { commands: string[]; events: Record<string, [Reco
         },
       ],
       xmp: [{ items: count, written: count, unchanged: count, foreign: strings, failed: list(obj({ path: str, why: str })) }],
-      config: [{}, { layout: str, tz: str, xmp: oneOf('on', 'off') }],
+      config: [{}, { layout: str, tz: str, xmp: oneOf('on', 'off'), account: obj({ sub: str }, { email: str }) }],
       adopt: [{
         adopted: list(obj({ from: str, path: str, key: str })), alreadyArchived: strings, ambiguous: list(obj({ from: str, detail: str })),
         unmatched: strings, failed: list(obj({ from: str, error: str })),

@@ -1,0 +1,44 @@
+// `gphotos doctor [DIR] [--json]`: is everything in order for the next unattended run? Proves the login with a
+// real token refresh (a saved token Google no longer accepts fails here, exit 3, instead of at 3 a.m.), then checks
+// the archive (settings, account, manifest, lock). Reads only; exits with the code of the first failed check.
+import type { Argv, CommandModule } from 'yargs';
+import { checkLogin } from '../../auth/check.js';
+import { loadClientSecret } from '../../auth/client-secret.js';
+import { resolveEndpoints } from '../../config/endpoints.js';
+import { configDir, profileName } from '../../config/paths.js';
+import { archiveVerdicts, firstFailure, loginVerdict, type Verdict } from '../doctor-checks.js';
+import { exitCodeFor } from '../exit-codes.js';
+
+interface DoctorArgs {
+  dir?: string;
+  json: boolean;
+}
+
+const MARK: Record<Verdict['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
+
+export const doctorCommand: CommandModule<object, DoctorArgs> = {
+  command: 'doctor [dir]',
+  describe: 'Check that the login works (a real token refresh) and the archive is healthy; changes nothing',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', describe: 'The archive folder (leave out to check only the login)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print {ok, profile, checks} as one JSON object' }) as unknown as Argv<DoctorArgs>,
+  handler: async (args) => {
+    const env = process.env;
+    const login = await checkLogin({ env, configDir: configDir(env) });
+    const secret = await loadClientSecret({ env, configDir: configDir(env) }).catch(() => undefined);
+    const verdicts = [loginVerdict(login, resolveEndpoints(env, secret ?? {}).tokenUrl, profileName(env))];
+    if (args.dir !== undefined) verdicts.push(...(await archiveVerdicts(args.dir, login, env)));
+    const failure = firstFailure(verdicts);
+    if (args.json) {
+      process.stdout.write(JSON.stringify({ ok: failure === undefined, profile: profileName(env), archive: args.dir ?? null, checks: verdicts }) + '\n');
+    } else {
+      for (const v of verdicts) {
+        process.stdout.write(`${MARK[v.status]}  ${v.check.padEnd(8)} ${v.message}\n`);
+        if (v.hint !== undefined && v.status !== 'ok') process.stdout.write(`${' '.repeat(15)}${v.hint}\n`);
+      }
+      process.stdout.write(failure === undefined ? 'All is well.\n' : 'Something needs you: see FAIL above.\n');
+    }
+    if (failure !== undefined) process.exitCode = exitCodeFor(failure);
+  },
+};
