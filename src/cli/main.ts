@@ -68,6 +68,9 @@ try {
       jsonError({ event: 'error', kind: 'usage', message: msg, exitCode: EXIT.usage });
       process.exit(EXIT.usage);
     })
+    // Not exiting inside yargs after --help, --version or a completion: a write to a closed pipe is then seen and
+    // reported by the exit code (141), as for every other output.
+    .exitProcess(false)
     .help()
     .version()
     .parseAsync();

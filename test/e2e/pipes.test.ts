@@ -83,6 +83,14 @@ describe('every other command that prints', () => {
     { name: 'rebuild --force', args: (a) => ['rebuild', a, '--force', '--tz', 'UTC'], normal: [0, 1], archive: true },
     { name: 'adopt', args: (a) => ['adopt', a, join(fx.cli.home, 'empty'), '--tz', 'UTC'], normal: [0], archive: true },
     { name: 'auth status', args: () => ['auth', 'status'], normal: [0], archive: false },
+    { name: 'auth status --check --json', args: () => ['auth', 'status', '--check', '--json'], normal: [0], archive: false },
+    { name: 'xmp', args: (a) => ['xmp', a], normal: [0], archive: true },
+    { name: 'config', args: (a) => ['config', a], normal: [0], archive: true },
+    { name: 'report', args: (a) => ['report', a, '--out', join(fx.cli.home, 'report.html')], normal: [0], archive: true },
+    { name: 'doctor', args: (a) => ['doctor', a], normal: [0], archive: true },
+    { name: 'watch --max-cycles 1', args: (a) => ['watch', a, '--max-cycles', '1', '--no-local-watch', '--tz', 'UTC'], normal: [0], archive: true },
+    { name: 'completion', args: () => ['completion'], normal: [0], archive: false },
+    { name: '--help', args: () => ['--help'], normal: [0], archive: false },
   ];
   for (const c of cases) {
     for (const reader of ['head -1', 'true'] as const) {
