@@ -12,6 +12,10 @@ import type { XmpRunResult } from '../../src/engine/xmp-run.js';
 import type { ArchiveSettings } from '../../src/cli/archive-settings.js';
 import type { VerifyJson } from '../../src/cli/commands/verify.js';
 import type { ErrorEvent, PickerEvent } from '../../src/cli/render/json.js';
+import { loginEvent, statusEvent } from '../../src/cli/commands/auth.js';
+import type { DoctorEvent } from '../../src/cli/commands/doctor.js';
+import type { AuthStatus, LogoutResult } from '../../src/auth/index.js';
+import { AuthError } from '../../src/errors.js';
 import type { WatchEvent } from '../../src/watch/events.js';
 
 type Samples<U extends { event: string }> = { [K in U['event']]: Extract<U, { event: K }> };
@@ -110,7 +114,20 @@ const settings: ArchiveSettings = { layout: '{yyyy}/{mm}', tz: 'UTC', xmp: 'on' 
 const adopt: AdoptResult = { adopted: [{ from: '/o/a.jpg', path: '2019/03/a.jpg', key: 'library:1' }], alreadyArchived: [], ambiguous: [{ from: '/o/b.jpg', detail: 'two items' }], unmatched: ['/o/c.jpg'], failed: [{ from: '/o/d.jpg', error: 'EACCES' }] };
 const rebuild: RebuildResult = { items: 1, kept: ['.gphotos/manifest.json.damaged-1'], skipped: [{ path: 'x.jpg', why: 'unreadable' }], fromSidecars: 1, sidecarsIgnored: [{ path: 'y.jpg.xmp', why: 'other bytes' }] };
 
-/** The one line of status, verify, xmp, config, adopt and rebuild (the commands build them from these types). */
+const account = { sub: '110000000000000000002', email: 'bob@example.com' };
+const files = { configDir: '/c', tokensPath: '/c/tokens-0123456789abcdef.json', clientSecretPath: '/c/client_secret.json', grantedScopes: ['openid'], missingScopes: [] };
+const authStatus: AuthStatus = {
+  loggedIn: false, profile: 'default', account, ...files, clientId: 'id.apps.googleusercontent.com', accessTokenExpiry: new Date(0),
+  endpoints: { library: 'http://l', picker: 'http://p', authUrl: 'http://a', tokenUrl: 'http://t', revokeUrl: 'http://r' }, problems: ['x'],
+};
+const refused = new AuthError('Google refused the saved refresh token.', { hint: 'Run `gphotos auth login`.' });
+const logout: LogoutResult = { tokensPath: files.tokensPath, revoked: true, deleted: true };
+const doctor: DoctorEvent = {
+  event: 'doctor', ok: false, profile: 'default', archive: null,
+  checks: [{ check: 'login', status: 'fail', message: 'Google refused the saved refresh token.', hint: 'Run `gphotos auth login`.', kind: 'auth' }],
+};
+
+/** The one line of each result command (the commands build them from these types and builders). */
 export const RESULT_SAMPLES = {
   status: { event: 'status', findings: [finding], counts: driftCounts },
   verify: { event: 'verify', ...verify },
@@ -118,6 +135,10 @@ export const RESULT_SAMPLES = {
   config: { event: 'config', ...settings },
   adopt: { event: 'adopt', ...adopt },
   rebuild: { event: 'rebuild', ...rebuild },
+  'auth-login': loginEvent({ ...files, accessTokenExpiry: new Date(0), account }),
+  'auth-status': statusEvent(authStatus, { ok: false, error: refused }),
+  'auth-logout': { event: 'auth-logout', ...logout },
+  doctor,
   error,
 } as const;
 

@@ -26,7 +26,7 @@ const lines: { command: string; line: string }[] = [];
 async function run(args: string[], exit: number, env?: Record<string, string>): Promise<Record<string, unknown>[]> {
   const r = await gphotos([...args, '--json'], env ?? cli.env);
   expect(r.exitCode, `gphotos ${args.join(' ')}: ${String(r.stderr)}`).toBe(exit);
-  const command = args[0]!;
+  const command = args[0] === 'auth' ? `auth ${args[1]!}` : args[0]!;
   const stream = STREAM_OF_COMMAND[command];
   expect(stream, `${command} has a stream in the schema`).toBeDefined();
   const out: Record<string, unknown>[] = [];
@@ -47,7 +47,11 @@ async function run(args: string[], exit: number, env?: Record<string, string>): 
     produced.set(stream!, seen.add(String(e.event)));
     out.push(e);
   }
-  if (exit !== 0 && exit !== 1 && exit !== 75 && exit !== 130) {
+  if (out.at(-1)?.event === 'doctor' || out.at(-1)?.event === 'auth-status') {
+    // These report a failed check in their own line (exit 3 for a refused login), never an error line after it.
+    expect(out, `gphotos ${args.join(' ')}`).toHaveLength(1);
+    if (exit !== 0) expect(out[0]!.ok ?? (out[0]!.check as { ok?: boolean } | undefined)?.ok, `gphotos ${args.join(' ')}`).toBe(false);
+  } else if (exit !== 0 && exit !== 1 && exit !== 75 && exit !== 130) {
     // An error under --json ends stdout with an error event carrying the exit code.
     expect(out.at(-1), `gphotos ${args.join(' ')}`).toMatchObject({ event: 'error', exitCode: exit });
   }
@@ -172,6 +176,24 @@ describe('every --json line matches the schema', () => {
     // No Takeout inbox: when its first look comes depends on timers, and a test must not depend on that.
     await run(['watch', join(cli.home, 'Photos'), '--max-cycles', '1', '--no-local-watch'], 0);
     await run(['watch', join(cli.home, 'Photos'), '--interval', 'soon'], 2);
+  });
+
+  it('auth login, status (--check: good and revoked), doctor (healthy, revoked, not a folder), logout, and errors', async () => {
+    const archive = join(cli.home, 'Photos');
+    const [login] = await run(['auth', 'login'], 0);
+    expect(login).toMatchObject({ loggedIn: true, configDir: cli.configDir, missingScopes: [] });
+    await run(['auth', 'login', '--port', '70000'], 2);
+    expect((await run(['auth', 'status'], 0))[0]).toMatchObject({ loggedIn: true, profile: 'default', problems: [] });
+    expect((await run(['auth', 'status', '--check'], 0))[0]).toMatchObject({ loggedIn: true, check: { ok: true } });
+    const [healthy] = await run(['doctor', archive], 0);
+    expect(healthy).toMatchObject({ ok: true, archive });
+    await run(['doctor', join(cli.home, 'NotThere')], 2);
+
+    emulator.revokeAllGrants(); // the user removed the app at myaccount.google.com/permissions
+    expect((await run(['auth', 'status', '--check'], 3))[0]).toMatchObject({ loggedIn: false, check: { ok: false, reason: 'invalid-grant' } });
+    expect((await run(['doctor'], 3))[0]).toMatchObject({ ok: false, archive: null });
+    expect((await run(['auth', 'logout'], 0))[0]).toMatchObject({ revoked: false, deleted: true });
+    await run(['auth', 'status', '--check'], 3);
   });
 
   it('every event the schema documents was printed above, or is a rare path with a typed unit sample', () => {

@@ -120,7 +120,7 @@ describe('--profile: a family side by side', () => {
     expect(login.exitCode, String(login.stderr)).toBe(0);
     expect(String(login.stderr)).toContain(emulator.urls.authUrl);
     const own = join(cli.configDir, 'profiles', 'anna');
-    expect(JSON.parse(String(login.stdout))).toMatchObject({ loggedIn: true, account: ALICE, configDir: own, missingScopes: [] });
+    expect(JSON.parse(String(login.stdout))).toMatchObject({ v: 1, event: 'auth-login', loggedIn: true, account: ALICE, configDir: own, missingScopes: [] });
     const tokens = (await readdir(own)).filter((n) => /^tokens.*\.json$/.test(n));
     expect(tokens).toHaveLength(1);
     expect((await stat(join(own, tokens[0]!))).mode & 0o777).toBe(0o600);
@@ -157,8 +157,8 @@ describe('gphotos doctor and auth status --check', () => {
     expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);
     expect(String(r.stdout)).toContain('All is well.');
     const j = await gphotos(['doctor', photos, '--json'], cli.env);
-    const out = JSON.parse(String(j.stdout)) as { ok: boolean; checks: { check: string; status: string }[] };
-    expect(out.ok).toBe(true);
+    const out = JSON.parse(String(j.stdout)) as { v: number; event: string; ok: boolean; checks: { check: string; status: string }[] };
+    expect([out.v, out.event, out.ok]).toEqual([1, 'doctor', true]);
     expect(out.checks.map((c) => [c.check, c.status])).toEqual([['login', 'ok'], ['settings', 'ok'], ['account', 'ok'], ['manifest', 'ok'], ['lock', 'ok']]);
     const check = await gphotos(['auth', 'status', '--check'], cli.env);
     expect(check.exitCode).toBe(0);

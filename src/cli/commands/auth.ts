@@ -1,10 +1,11 @@
 // `gphotos auth login|status|logout`. Handlers throw the project's error classes; src/cli/main.ts maps them to exit codes.
 import type { Argv, CommandModule } from 'yargs';
 import { accountLabel, authStatus, checkLogin, DEFAULT_LOGIN_TIMEOUT_MS, login, logout } from '../../auth/index.js';
-import type { AuthStatus, LoginCheck } from '../../auth/index.js';
+import type { AuthStatus, LoginCheck, LoginResult } from '../../auth/index.js';
 import { loginCommand } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { exitCodeFor } from '../exit-codes.js';
+import { jsonLine } from '../render/json.js';
 
 export interface AuthIo {
   env: NodeJS.ProcessEnv;
@@ -68,10 +69,8 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
         print: argv.json ? io.err : io.out,
         warn,
       });
-      if (argv.json) {
-        const { accessTokenExpiry, ...rest } = result;
-        io.out(JSON.stringify({ loggedIn: true, ...rest, accessTokenExpiry: accessTokenExpiry?.toISOString() }));
-      } else if (argv['client-secret'] !== undefined) io.out(`OAuth client saved to ${result.clientSecretPath}.`);
+      if (argv.json) io.out(jsonText(loginEvent(result)));
+      else if (argv['client-secret'] !== undefined) io.out(`OAuth client saved to ${result.clientSecretPath}.`);
     },
   };
 
@@ -92,7 +91,7 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
         process.exitCode = exitCodeFor(check.error.kind);
       }
       if (check?.ok === true && check.account !== undefined) s.account = check.account;
-      if (argv.json) io.out(JSON.stringify({ ...s, ...(check === undefined ? {} : { check: checkJson(check) }) }, null, 2));
+      if (argv.json) io.out(jsonText(statusEvent(s, check)));
       else for (const line of renderStatus(s, new Date(), check, loginCommand(io.env))) io.out(line);
     },
   };
@@ -110,7 +109,7 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
         ...(argv['client-secret'] === undefined ? {} : { clientSecretFile: argv['client-secret'] }),
         warn,
       });
-      if (argv.json) io.out(JSON.stringify(r));
+      if (argv.json) io.out(jsonText({ event: 'auth-logout', ...r }));
       else if (!r.deleted && !r.revoked) io.out('Not logged in; nothing to do.');
       else io.out(`${r.revoked ? 'Access revoked at Google. ' : ''}${r.deleted ? `Deleted ${r.tokensPath}.` : ''}`.trim());
     },
@@ -130,6 +129,20 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
 }
 
 export const authCommand: CommandModule = makeAuthCommand();
+
+/** io.out adds the newline itself. */
+const jsonText = (e: { event: string }): string => jsonLine(e).trimEnd();
+
+/** `auth login --json`'s line (docs/json.md): JSON.stringify drops an unknown account or expiry. */
+export function loginEvent(r: LoginResult): { event: 'auth-login'; loggedIn: true } & Omit<LoginResult, 'accessTokenExpiry'> & { accessTokenExpiry?: string } {
+  const { accessTokenExpiry, ...rest } = r;
+  return { event: 'auth-login', loggedIn: true, ...rest, ...(accessTokenExpiry === undefined ? {} : { accessTokenExpiry: accessTokenExpiry.toISOString() }) };
+}
+
+/** `auth status [--check] --json`'s line; `check` only with --check. */
+export function statusEvent(s: AuthStatus, check?: LoginCheck): { event: 'auth-status'; check?: ReturnType<typeof checkJson> } & AuthStatus {
+  return { event: 'auth-status', ...s, ...(check === undefined ? {} : { check: checkJson(check) }) };
+}
 
 /** A check's outcome for --json: never the error object itself (its cause could hold a request). */
 export function checkJson(c: LoginCheck): { ok: boolean; message?: string; hint?: string; reason?: string } {

@@ -8,10 +8,20 @@ import { resolveEndpoints } from '../../config/endpoints.js';
 import { configDir, profileName } from '../../config/paths.js';
 import { archiveVerdicts, firstFailure, loginVerdict, type Verdict } from '../doctor-checks.js';
 import { exitCodeFor } from '../exit-codes.js';
+import { jsonLine } from '../render/json.js';
 
 interface DoctorArgs {
   dir?: string;
   json: boolean;
+}
+
+/** The one line of `doctor --json` (docs/json.md); `archive` is null when no DIR was named. */
+export interface DoctorEvent {
+  event: 'doctor';
+  ok: boolean;
+  profile: string;
+  archive: string | null;
+  checks: Verdict[];
 }
 
 const MARK: Record<Verdict['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
@@ -22,7 +32,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', describe: 'The archive folder (leave out to check only the login)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print {ok, profile, checks} as one JSON object' }) as unknown as Argv<DoctorArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'Print {ok, profile, archive, checks} as one JSON line (docs/json.md)' }) as unknown as Argv<DoctorArgs>,
   handler: async (args) => {
     const env = process.env;
     const login = await checkLogin({ env, configDir: configDir(env) });
@@ -31,7 +41,8 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     if (args.dir !== undefined) verdicts.push(...(await archiveVerdicts(args.dir, login, env)));
     const failure = firstFailure(verdicts);
     if (args.json) {
-      process.stdout.write(JSON.stringify({ ok: failure === undefined, profile: profileName(env), archive: args.dir ?? null, checks: verdicts }) + '\n');
+      const line: DoctorEvent = { event: 'doctor', ok: failure === undefined, profile: profileName(env), archive: args.dir ?? null, checks: verdicts };
+      process.stdout.write(jsonLine(line));
     } else {
       for (const v of verdicts) {
         process.stdout.write(`${MARK[v.status]}  ${v.check.padEnd(8)} ${v.message}\n`);

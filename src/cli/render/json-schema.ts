@@ -20,6 +20,10 @@ function obj(required: Record<string, Schema>, optional: Record<string, Schema> 
 
 const DATE_SOURCE = oneOf('api', 'sidecar', 'exif', 'video', 'filename', 'none');
 const ERROR_KIND = oneOf('usage', 'auth', 'quota', 'remote', 'local', 'locked', 'interrupted', 'internal');
+const ACCOUNT = obj({ sub: str }, { email: str });
+/** What `auth login` and `auth status` share: where the login lives and what Google granted. */
+const LOGIN_FILES = { configDir: str, tokensPath: str, clientSecretPath: str, grantedScopes: strings, missingScopes: strings };
+const LOGIN_OPT = { account: ACCOUNT, accessTokenExpiry: str };
 
 const planCounts = obj(Object.fromEntries(
   ['remote', 'present', 'download', 'upgrade', 'annotate', 'originalMissing', 'restamp', 'link', 'pending', 'gone', 'changed', 'ambiguous'].map((k) => [k, count]),
@@ -118,7 +122,7 @@ const STREAMS: Record<string, { commands: string[]; events: Record<string, [Reco
     } satisfies Record<string, [Record<string, Schema>, Record<string, Schema>?]>).map(([k, [req, opt]]) => [k, [{ ...req, at: { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$' } }, opt ?? {}]])),
   },
   result: {
-    commands: ['status', 'verify', 'xmp', 'config', 'adopt', 'rebuild'],
+    commands: ['status', 'verify', 'xmp', 'config', 'adopt', 'rebuild', 'auth login', 'auth status', 'auth logout', 'doctor'],
     events: {
       status: [{
         findings: list(obj({ kind: oneOf('remote-new', 'remote-gone', 'missing', 'changed', 'untracked', 'moved', 'pending') }, { path: str, key: str, filename: str, detail: str })),
@@ -137,12 +141,25 @@ const STREAMS: Record<string, { commands: string[]; events: Record<string, [Reco
         },
       ],
       xmp: [{ items: count, written: count, unchanged: count, foreign: strings, failed: list(obj({ path: str, why: str })) }],
-      config: [{}, { layout: str, tz: str, xmp: oneOf('on', 'off'), account: obj({ sub: str }, { email: str }) }],
+      config: [{}, { layout: str, tz: str, xmp: oneOf('on', 'off'), account: ACCOUNT }],
       adopt: [{
         adopted: list(obj({ from: str, path: str, key: str })), alreadyArchived: strings, ambiguous: list(obj({ from: str, detail: str })),
         unmatched: strings, failed: list(obj({ from: str, error: str })),
       }],
       rebuild: [{ items: count, kept: strings, skipped: list(obj({ path: str, why: str })), fromSidecars: count, sidecarsIgnored: list(obj({ path: str, why: str })) }],
+      'auth-login': [{ loggedIn: { const: true }, ...LOGIN_FILES }, LOGIN_OPT],
+      'auth-status': [
+        { loggedIn: bool, profile: str, ...LOGIN_FILES, endpoints: obj({ library: str, picker: str, authUrl: str, tokenUrl: str, revokeUrl: str }), problems: strings },
+        { ...LOGIN_OPT, clientId: str, check: obj({ ok: bool }, { message: str, hint: str, reason: str }) },
+      ],
+      'auth-logout': [{ tokensPath: str, revoked: bool, deleted: bool }],
+      doctor: [{
+        ok: bool, profile: str, archive: { anyOf: [str, { type: 'null' }] },
+        checks: list(obj(
+          { check: oneOf('login', 'archive', 'settings', 'account', 'manifest', 'lock'), status: oneOf('ok', 'warn', 'fail', 'skip'), message: str },
+          { hint: str, kind: ERROR_KIND },
+        )),
+      }],
     },
   },
 };
