@@ -1,4 +1,4 @@
-// In a real terminal (tmux) at 50 and 150 columns, sync, import and verify --deep --fix each show one tidy
+// In a real terminal (tmux) at 50 and 150 columns, sync, pick, import, verify --deep --fix and watch each show one tidy
 // progress line: captured mid-run, the screen has at most one progress line, on the last row, shorter than the
 // width; at the end no progress line is left (no residue of a wrapped redraw) and the summary is there.
 // capture-pane -J joins wrapped rows, so a redraw that wrapped would show as a line longer than the width.
@@ -12,7 +12,7 @@ import { startEmulator } from '../../src/emulator/server.js';
 import { CLI, archiveFiles, gphotos, signedIn, type CliEnv } from '../helpers/cli.js';
 
 const SOCKET = `gphotos-test-${process.pid}`;
-const PROGRESS = /\d+\/\d+ (items|entries|files)|\[[#-]{5,}\]|listing… \d+ items/;
+const PROGRESS = /\d+\/\d+ (items|entries|files)|\[[#-]{5,}\]|listing… \d+ items|^cycle \d+ (\[[#-]+\] )?\d+(\/\d+)? downloaded/;
 
 let emulator: Emulator;
 let cli: CliEnv;
@@ -111,6 +111,29 @@ describe.each([50, 150])('under tmux at %i columns', (width) => {
       const c = await inTmux(width, ['sync', archive, '--tz', 'UTC', '--transfers', '4']);
       expect(c.exitCode, c.final.join('\n')).toBe(0);
       expectTidy(c, width, new RegExp(`^Synced ${archive} in .*\\n  downloaded +\\d+`, 'm'));
+    } finally {
+      emulator.faults.latencyMs = 0;
+    }
+  });
+
+  it('pick shows one tidy progress line and ends on its summary', { timeout: 90_000 }, async () => {
+    Object.assign(emulator.picker, { autoPick: emulator.items.slice(0, 120).map((i) => i.id), pollsBeforeDone: 1, pollIntervalSec: 0.05 });
+    emulator.faults.latencyMs = 25;
+    try {
+      const c = await inTmux(width, ['pick', `K${width}`, '--tz', 'UTC', '--no-browser', '--transfers', '4']);
+      expect(c.exitCode, c.final.join('\n')).toBe(0);
+      expectTidy(c, width, new RegExp(`^(Synced|Picked).* K${width} `, 'm'));
+    } finally {
+      emulator.faults.latencyMs = 0;
+    }
+  });
+
+  it('watch shows one tidy progress line per cycle and ends on its cycle line', { timeout: 90_000 }, async () => {
+    emulator.faults.latencyMs = 25;
+    try {
+      const c = await inTmux(width, ['watch', `W${width}`, '--tz', 'UTC', '--max-cycles', '1', '--no-local-watch', '--transfers', '4']);
+      expect(c.exitCode, c.final.join('\n')).toBe(0);
+      expectTidy(c, width, /^cycle 1 done in .*: 240 listed, 23\d downloaded .*\nstopped after 1 cycle /m);
     } finally {
       emulator.faults.latencyMs = 0;
     }

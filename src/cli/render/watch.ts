@@ -79,7 +79,7 @@ export function textWatchRenderer(o: WatchTextOptions): WatchSink {
     error: (e) => err(`error (${e.kind}): ${e.message}${e.hint ? ` ${e.hint}` : ''}`),
     'watch-stopped': (e) => {
       o.progress.end();
-      if (!quiet) out(`stopped after ${e.cycles} cycles (${e.reason})`);
+      if (!quiet) out(`stopped after ${e.cycles} ${e.cycles === 1 ? 'cycle' : 'cycles'} (${e.reason})`);
     },
     downloaded: (e) => {
       o.progress.update({ done: o.progress.state.done + 1, bytes: (o.progress.state.bytes ?? 0) + e.bytes });
