@@ -99,10 +99,6 @@ export function matchesFilter(item: Pick<RemoteItem, 'creationTime' | 'kind'>, f
   return matchesCapture(item.creationTime, item.kind, filter, tz);
 }
 
-export function isFilterSet(filter: ItemFilter): boolean {
-  return filter.from !== undefined || filter.to !== undefined || filter.skipDates.length > 0 || filter.media !== 'all';
-}
-
 /** The `filters` object of a Library API mediaItems:search request. */
 export interface ApiSearchFilters {
   mediaTypeFilter: { mediaTypes: ['PHOTO' | 'VIDEO'] };

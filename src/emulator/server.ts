@@ -4,7 +4,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import type { Emulator, EmulatorAccount, EmulatorItem, EmulatorOptions, EmulatorUrls, FaultKnobs, OAuthKnobs, PickerKnobs, QuotaKnobs } from './api.js';
 import { BaseUrlSigner } from './base-urls.js';
 import { bytesMount } from './bytes-routes.js';
@@ -203,9 +202,4 @@ async function route(ctx: EmulatorContext, mounts: Mount[], req: IncomingMessage
     }
     sendRpcError(res, err instanceof RpcError ? err : new RpcError('INTERNAL', `Emulator bug: ${String(err)}`));
   }
-}
-
-/** A fresh random client secret, for callers that want one per run. */
-export function randomClientSecret(): string {
-  return `GOCSPX-${randomBytes(18).toString('base64url')}`;
 }
