@@ -48,6 +48,24 @@ describe('resolveInside', () => {
     expect(() => resolveInside(root, '2019/04/new/deeper.jpg')).toThrow(/resolves outside the archive/);
   });
 
+  it('still refuses a folder replaced by an outside symlink after the root was resolved once (the root realpath is cached)', async () => {
+    expect(resolveInside(root, '2019/03/IMG_1.jpg')).toBe(join(root, '2019/03/IMG_1.jpg'));
+    await rm(join(root, '2019/03'), { recursive: true });
+    await symlink(join(base, 'outside'), join(root, '2019/03'));
+    expect(() => resolveInside(root, '2019/03/IMG_2.jpg')).toThrow(/resolves outside the archive/);
+  });
+
+  it('accepts a root that was moved and relinked mid-run (a refusal re-checks a fresh root)', async () => {
+    const link = join(base, 'current');
+    await symlink(root, link);
+    expect(resolveInside(link, '2019/03/a.jpg')).toBe(join(link, '2019/03/a.jpg'));
+    await mkdir(join(base, 'Photos-new/2019/03'), { recursive: true });
+    await rm(link);
+    await rm(root, { recursive: true });
+    await symlink(join(base, 'Photos-new'), link);
+    expect(resolveInside(link, '2019/03/b.jpg')).toBe(join(link, '2019/03/b.jpg'));
+  });
+
   it('refuses a sibling whose name merely starts with the root name', async () => {
     await mkdir(join(base, 'Photos2'));
     await symlink(join(base, 'Photos2'), join(root, '2020'));
