@@ -1,13 +1,16 @@
 // `npm run bench:xmp`: what XMP sidecars add to a Takeout import, measured as the issue states it: one generated
 // Takeout zip (photos whose JSON sidecars carry a caption and GPS) imported by the built CLI into fresh archives,
-// with `--no-xmp` and with sidecars (the default), alternating (the order flips each round so drift cancels),
-// each run after a `sync` so none pays for another's writeback. Prints every run with the load average, then the
-// medians (wall time, and CPU time of the gphotos process) and their ratio. Figures, never timed assertions.
+// with `--no-xmp` (A) and with sidecars (B, the default), alternating A B B A A B ...: each round is a pair, and
+// flipping the order every round cancels a load that rises or falls steadily. Every run follows a `sync`, so
+// none pays for another's writeback. Prints every run with the load average, then one line with the medians of
+// wall time and of CPU time (user + sys of the gphotos process and its children, which other work on a shared
+// machine disturbs much less), their ratios, the median of the rounds' own ratios, and the load before and after.
+// Figures, never timed assertions. ~20 s a round on a quiet 2-core machine.
 //
 // Env (defaults in brackets):
 //   BENCH_FILES [10000]    photos in the zip (10% more are album copies)
 //   BENCH_SIZE_MB [95]     total media bytes
-//   BENCH_ROUNDS [3]       runs of each kind
+//   BENCH_ROUNDS [5]       runs of each kind
 //   BENCH_TRANSFERS [16]   --transfers (import's default)
 //   UV_THREADPOOL_SIZE     passed on to gphotos
 //   BENCH_KEEP=1           keep the temp dir
@@ -21,7 +24,7 @@ import { writeTakeoutZip } from './lib/takeout-zip.js';
 const num = (name: string, dflt: number): number => (process.env[name] ? Number(process.env[name]) : dflt);
 const FILES = num('BENCH_FILES', 10_000);
 const SIZE = num('BENCH_SIZE_MB', 95) * 1e6;
-const ROUNDS = num('BENCH_ROUNDS', 3);
+const ROUNDS = num('BENCH_ROUNDS', 5);
 const TRANSFERS = String(num('BENCH_TRANSFERS', 16));
 
 const median = (xs: readonly number[]): number => {
@@ -36,6 +39,25 @@ async function countSidecars(dir: string): Promise<number> {
   return names.filter((n) => n.endsWith('.xmp')).length;
 }
 
+type Kind = 'off' | 'on';
+interface Run {
+  wallMs: number;
+  cpuMs: number | undefined;
+  sysMs: number | undefined;
+}
+
+const pct = (base: number, other: number): string => `${other >= base ? '+' : ''}${(((other - base) / base) * 100).toFixed(1)}%`;
+const secs = (ms: number): string => (ms / 1000).toFixed(2);
+
+/** `--no-xmp A s -> xmp B s (+P%)` for the medians of one measure, and the median of the rounds' own ratios. */
+function summary(what: string, rounds: readonly Record<Kind, number | undefined>[]): string {
+  const pairs = rounds.filter((r): r is Record<Kind, number> => r.off !== undefined && r.on !== undefined);
+  if (pairs.length === 0) return `${what} n/a`;
+  const [off, on] = [median(pairs.map((r) => r.off)), median(pairs.map((r) => r.on))];
+  const paired = median(pairs.map((r) => (r.on - r.off) / r.off));
+  return `${what} ${secs(off)} -> ${secs(on)} s (${pct(off, on)}; rounds ${paired >= 0 ? '+' : ''}${(paired * 100).toFixed(1)}%)`;
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'gphotos-bench-xmp-'));
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, NODE_ENV: 'production' };
@@ -44,10 +66,8 @@ async function main(): Promise<void> {
     const zip = join(dir, 'takeout-001.zip');
     const z = await writeTakeoutZip(zip, { files: FILES, bytes: SIZE, captionsAndGps: true });
     console.log(`bench:xmp: ${zip}: ${z.entries} entries, ${((await stat(zip)).size / 1e6).toFixed(1)} MB; ${ROUNDS} rounds, --transfers ${TRANSFERS}`);
-    const times: Record<'off' | 'on', number[]> = { off: [], on: [] };
-    const cpu: Record<'off' | 'on', number[]> = { off: [], on: [] };
     let n = 0;
-    const run = async (kind: 'off' | 'on'): Promise<void> => {
+    const run = async (kind: Kind): Promise<Run> => {
       const archive = join(dir, `archive-${n++}`);
       await measure('sync', [], env);
       const before = load();
@@ -58,24 +78,28 @@ async function main(): Promise<void> {
       const sidecars = await countSidecars(archive);
       if (kind === 'on' && sidecars !== imported) throw new Error(`${imported} imported but ${sidecars} sidecars`);
       if (kind === 'off' && sidecars !== 0) throw new Error(`--no-xmp wrote ${sidecars} sidecars`);
-      times[kind].push(r.wallMs);
-      if (r.cpuMs !== undefined) cpu[kind].push(r.cpuMs);
-      console.log(`${kind === 'off' ? '--no-xmp ' : 'with xmp '} ${(r.wallMs / 1000).toFixed(2).padStart(6)} s (cpu ${((r.cpuMs ?? NaN) / 1000).toFixed(2)} s)  imported ${imported}, sidecars ${sidecars}  load ${before}`);
+      const cpu = r.cpuMs === undefined || r.sysMs === undefined ? 'n/a' : `${secs(r.cpuMs)} s = user ${secs(r.cpuMs - r.sysMs)} + sys ${secs(r.sysMs)}`;
+      console.log(`${kind === 'off' ? '--no-xmp ' : 'with xmp '} ${secs(r.wallMs).padStart(6)} s (cpu ${cpu})  imported ${imported}, sidecars ${sidecars}  load ${before}`);
       await rm(archive, { recursive: true, force: true });
+      return { wallMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs };
     };
+    const loadBefore = load();
+    const rounds: Record<Kind, Run>[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const order: ('off' | 'on')[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-      for (const kind of order) await run(kind);
+      const order: Kind[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+      const done: Partial<Record<Kind, Run>> = {};
+      for (const kind of order) done[kind] = await run(kind);
+      rounds.push(done as Record<Kind, Run>);
     }
-    const off = median(times.off);
-    const on = median(times.on);
+    const wall = summary('wall', rounds.map((r) => ({ off: r.off.wallMs, on: r.on.wallMs })));
+    const cpu = summary('cpu', rounds.map((r) => ({ off: r.off.cpuMs, on: r.on.cpuMs })));
+    const userOf = (r: Run): number | undefined => (r.cpuMs === undefined || r.sysMs === undefined ? undefined : r.cpuMs - r.sysMs);
+    const user = summary('user', rounds.map((r) => ({ off: userOf(r.off), on: userOf(r.on) })));
+    const sys = summary('sys', rounds.map((r) => ({ off: r.off.sysMs, on: r.on.sysMs })));
     console.log('');
-    if (cpu.on.length > 0 && cpu.off.length > 0) {
-      // CPU time (user + system of the gphotos process) suffers less from other work on the machine than wall time.
-      const [a, b] = [median(cpu.off), median(cpu.on)];
-      console.log(`median cpu --no-xmp ${(a / 1000).toFixed(2)} s, with xmp ${(b / 1000).toFixed(2)} s: ${(((b - a) / a) * 100).toFixed(1)}% more`);
-    }
-    console.log(`median --no-xmp ${(off / 1000).toFixed(2)} s, with xmp ${(on / 1000).toFixed(2)} s: sidecars add ${(((on - off) / off) * 100).toFixed(1)}% (target < 10%)  load ${load()}`);
+    console.log(`bench:xmp ${FILES} items, medians of ${ROUNDS}, --no-xmp -> xmp: ${wall}; ${cpu} (target < +10%); load ${loadBefore} -> ${load()}`);
+    // The kernel's share varies most from run to run on a shared disk: the split says which part moved.
+    console.log(`  of which ${user}; ${sys}`);
   } finally {
     if (process.env.BENCH_KEEP === '1') console.log(`kept ${dir}`);
     else await rm(dir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ export interface Measured {
   peakRssMb: number | undefined;
   /** User + system CPU time of the measured process, in ms (from GNU time; undefined without it). */
   cpuMs?: number;
+  /** Its system part alone (the kernel's share, which contention on a shared machine inflates most). */
+  sysMs?: number;
   stdout: string;
   stderr: string;
 }
@@ -32,7 +34,7 @@ export async function measure(cmd: string, args: readonly string[], env: Record<
       const m = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(text.trim());
       const kb = Number(m?.[3]);
       const cpu = (Number(m?.[1]) + Number(m?.[2])) * 1000;
-      return { exitCode: r.exitCode ?? -1, wallMs, peakRssMb: Number.isFinite(kb) ? (kb * 1024) / 1e6 : undefined, ...(Number.isFinite(cpu) ? { cpuMs: cpu } : {}), stdout: String(r.stdout), stderr: String(r.stderr) };
+      return { exitCode: r.exitCode ?? -1, wallMs, peakRssMb: Number.isFinite(kb) ? (kb * 1024) / 1e6 : undefined, ...(Number.isFinite(cpu) ? { cpuMs: cpu, sysMs: Number(m?.[2]) * 1000 } : {}), stdout: String(r.stdout), stderr: String(r.stderr) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -118,8 +118,7 @@ export function writeNewXmpSidecarSync(mediaAbs: string, item: ManifestItem): Si
   let linked = false;
   try {
     try {
-      const bytes = Buffer.from(renderXmp(item), 'utf8');
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      writeTextSync(fd, renderXmp(item));
     } finally {
       closeSync(fd);
     }
@@ -140,6 +139,18 @@ export function writeNewXmpSidecarSync(mediaAbs: string, item: ManifestItem): Si
     }
   }
   return linked ? 'written' : 'not-new';
+}
+
+/**
+ * All of `text` as UTF-8 at the start of the new file `fd`. A string is encoded by the write itself (no Buffer
+ * to allocate and collect); a short write, which a regular file gives only near a full disk, resumes from bytes.
+ */
+function writeTextSync(fd: number, text: string): void {
+  const written = writeSync(fd, text, null, 'utf8');
+  const total = Buffer.byteLength(text, 'utf8');
+  if (written === total) return;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let off = written; off < total; ) off += writeSync(fd, bytes, off);
 }
 
 /** link(2) errors of file systems without hard links. */

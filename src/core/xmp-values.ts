@@ -35,6 +35,8 @@ export function decodeText(s: string): string {
 
 /** Escape encoded text for XML element content (CR as a reference: literal CRs are normalised to LF by parsers). */
 export function xmlText(s: string): string {
+  // Fast path (a sidecar has ~20 values, nearly all plain): one scan for anything either step would change.
+  if (!/[\u0000-\u0008\u000B-\u001F&<>\u2400-\u241F\uE000\uFFFE\uFFFF\uD800-\uDFFF]/.test(s)) return s;
   return encodeText(s).replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;'));
 }
 

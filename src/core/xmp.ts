@@ -34,58 +34,79 @@ const SOURCES: readonly SourceName[] = ['library', 'picker', 'takeout'];
 const isSource = (s: string): s is SourceName => (SOURCES as readonly string[]).includes(s);
 
 const simple = (name: string, value: string): string => `   <${name}>${xmlText(value)}</${name}>\n`;
-const list = (name: string, kind: 'Bag' | 'Seq', values: readonly string[]): string =>
-  `   <${name}><rdf:${kind}>${values.map((v) => `<rdf:li>${xmlText(v)}</rdf:li>`).join('')}</rdf:${kind}></${name}>\n`;
+const list = (name: string, kind: 'Bag' | 'Seq', values: readonly string[]): string => {
+  let lis = '';
+  for (const v of values) lis += `<rdf:li>${xmlText(v)}</rdf:li>`;
+  return `   <${name}><rdf:${kind}>${lis}</rdf:${kind}></${name}>\n`;
+};
+const optional = (name: string, value: string | number | undefined): string => (value === undefined ? '' : simple(name, String(value)));
 
-/** The sidecar of `item`, as the text of a UTF-8 file. */
+/** Everything before the first property: the same for every packet, so built once. */
+const HEAD =
+  `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n` +
+  `<x:xmpmeta xmlns:x="${NS.x}" x:xmptk="${XMP_TOOLKIT}">\n` +
+  ` <rdf:RDF xmlns:rdf="${NS.rdf}">\n` +
+  `  <rdf:Description rdf:about=""${Object.entries(NS)
+    .filter(([prefix]) => prefix !== 'x' && prefix !== 'rdf')
+    .map(([prefix, uri]) => `\n    xmlns:${prefix}="${uri}"`)
+    .join('')}>\n`;
+const TAIL = `  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="w"?>\n`;
+
+function gpsProperties(gps: NonNullable<ManifestItem['gps']>): string {
+  let out = simple('exif:GPSLatitude', formatGpsCoordinate(gps.latitude, 'lat')) + simple('exif:GPSLongitude', formatGpsCoordinate(gps.longitude, 'lon'));
+  if (gps.altitude !== undefined) {
+    const alt = formatAltitude(gps.altitude);
+    out += simple('exif:GPSAltitude', alt.rational) + simple('exif:GPSAltitudeRef', alt.ref);
+  }
+  return out;
+}
+
+function keywordProperties(albums: readonly string[], people: readonly string[]): string {
+  if (albums.length + people.length === 0) return '';
+  const hierarchical = [...albums.map((a) => ALBUMS_ROOT + a), ...people.map((n) => PEOPLE_ROOT + n)];
+  return (
+    list('dc:subject', 'Bag', [...new Set([...albums, ...people])]) +
+    list('lr:hierarchicalSubject', 'Bag', hierarchical) +
+    (people.length > 0 ? list('Iptc4xmpExt:PersonInImage', 'Bag', people) : '')
+  );
+}
+
+/**
+ * The sidecar of `item`, as the text of a UTF-8 file: one template, in a fixed property order (verify compares
+ * bytes, so this order is part of the format: changing it makes every existing sidecar stale).
+ */
 export function renderXmp(item: ManifestItem): string {
-  const p: string[] = [];
-  const offset = offsetMinutes(item.captureTime, item.localTime);
-  const date = formatXmpDate(item.localTime, offset);
   // exif:DateTimeOriginal for darktable/digiKam/Immich, photoshop:DateCreated for PhotoPrism (and MWG readers),
   // xmp:CreateDate for the rest; all three the same value, so no reader's precedence can pick a different one.
-  p.push(simple('exif:DateTimeOriginal', date), simple('photoshop:DateCreated', date), simple('xmp:CreateDate', date));
-  if (item.gps !== undefined) {
-    p.push(simple('exif:GPSLatitude', formatGpsCoordinate(item.gps.latitude, 'lat')));
-    p.push(simple('exif:GPSLongitude', formatGpsCoordinate(item.gps.longitude, 'lon')));
-    if (item.gps.altitude !== undefined) {
-      const alt = formatAltitude(item.gps.altitude);
-      p.push(simple('exif:GPSAltitude', alt.rational), simple('exif:GPSAltitudeRef', alt.ref));
-    }
-  }
-  if (item.description !== undefined) {
-    p.push(`   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(item.description)}</rdf:li></rdf:Alt></dc:description>\n`);
-  }
-  if (item.favorite === true) p.push(simple('xmp:Rating', String(FAVORITE_RATING)));
-  const albums = item.albums ?? [];
-  const people = item.people ?? [];
-  if (albums.length + people.length > 0) {
-    p.push(list('dc:subject', 'Bag', [...new Set([...albums, ...people])]));
-    p.push(list('lr:hierarchicalSubject', 'Bag', [...albums.map((a) => ALBUMS_ROOT + a), ...people.map((n) => PEOPLE_ROOT + n)]));
-  }
-  if (people.length > 0) p.push(list('Iptc4xmpExt:PersonInImage', 'Bag', people));
-  // What no standard property holds: enough for `rebuild` to restore the manifest entry exactly.
-  p.push(simple('gphotos:Key', item.key));
-  p.push(list('gphotos:Refs', 'Seq', item.refs.map((r) => `${r.source}:${r.id}`)));
-  p.push(simple('gphotos:Quality', item.quality), simple('gphotos:Sha256', item.sha256), simple('gphotos:Filename', item.filename));
-  p.push(simple('gphotos:MimeType', item.mimeType), simple('gphotos:TimeSource', item.timeSource));
-  p.push(simple('gphotos:CaptureTime', item.captureTime), simple('gphotos:LocalTime', item.localTime));
-  if (item.width !== undefined) p.push(simple('gphotos:Width', String(item.width)));
-  if (item.height !== undefined) p.push(simple('gphotos:Height', String(item.height)));
-  p.push(simple('gphotos:FetchedAt', item.fetchedAt));
-  if (item.archived === true) p.push(simple('gphotos:Archived', 'True'));
-  if (item.editOf !== undefined) p.push(simple('gphotos:EditOf', item.editOf));
-  const xmlns = Object.entries(NS)
-    .filter(([k]) => k !== 'x' && k !== 'rdf')
-    .map(([k, uri]) => `\n    xmlns:${k}="${uri}"`)
-    .join('');
+  const date = xmlText(formatXmpDate(item.localTime, offsetMinutes(item.captureTime, item.localTime)));
+  const refs = item.refs.map((ref) => `${ref.source}:${ref.id}`);
   return (
-    `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n` +
-    `<x:xmpmeta xmlns:x="${NS.x}" x:xmptk="${XMP_TOOLKIT}">\n` +
-    ` <rdf:RDF xmlns:rdf="${NS.rdf}">\n` +
-    `  <rdf:Description rdf:about=""${xmlns}>\n` +
-    p.join('') +
-    `  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="w"?>\n`
+    HEAD +
+    `   <exif:DateTimeOriginal>${date}</exif:DateTimeOriginal>\n` +
+    `   <photoshop:DateCreated>${date}</photoshop:DateCreated>\n` +
+    `   <xmp:CreateDate>${date}</xmp:CreateDate>\n` +
+    (item.gps === undefined ? '' : gpsProperties(item.gps)) +
+    (item.description === undefined
+      ? ''
+      : `   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(item.description)}</rdf:li></rdf:Alt></dc:description>\n`) +
+    (item.favorite === true ? simple('xmp:Rating', String(FAVORITE_RATING)) : '') +
+    keywordProperties(item.albums ?? [], item.people ?? []) +
+    // What no standard property holds: enough for `rebuild` to restore the manifest entry exactly.
+    simple('gphotos:Key', item.key) +
+    list('gphotos:Refs', 'Seq', refs) +
+    simple('gphotos:Quality', item.quality) +
+    simple('gphotos:Sha256', item.sha256) +
+    simple('gphotos:Filename', item.filename) +
+    simple('gphotos:MimeType', item.mimeType) +
+    simple('gphotos:TimeSource', item.timeSource) +
+    simple('gphotos:CaptureTime', item.captureTime) +
+    simple('gphotos:LocalTime', item.localTime) +
+    optional('gphotos:Width', item.width) +
+    optional('gphotos:Height', item.height) +
+    simple('gphotos:FetchedAt', item.fetchedAt) +
+    (item.archived === true ? simple('gphotos:Archived', 'True') : '') +
+    optional('gphotos:EditOf', item.editOf) +
+    TAIL
   );
 }
 

@@ -51,18 +51,22 @@ export class RunSidecars {
     this.#markerWritten = true;
   }
 
-  /** In the lane of the transfer that has just renamed `item`'s file into place. Never throws: a failure is warned. */
   /** In the lane of the transfer that has just renamed `item`'s file into place: noted, written by finish. */
   afterFile(item: ManifestItem | undefined): void {
     if (item !== undefined) this.#stored.push(item);
   }
 
-  /** The sidecars of the files this run stored, the fast way (writeNewXmpSidecarSync), in path order. */
-  async #writeStored(): Promise<void> {
+  /**
+   * The sidecars of the files this run stored, the fast way (writeNewXmpSidecarSync), in path order, each from
+   * its record as it stands now: a later pass of the same run that linked a ref or added a caption to it would
+   * otherwise make finish rewrite the sidecar just written. A record that moved since (or went) is left to finish.
+   */
+  async #writeStored(get: (key: string) => ManifestItem | undefined): Promise<void> {
     const stored = this.#stored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.#stored = [];
     for (let i = 0; i < stored.length; i++) {
-      const item = stored[i]!;
+      const item = get(stored[i]!.key);
+      if (item === undefined || item.path !== stored[i]!.path || this.#fast.has(item.key)) continue;
       try {
         // resolveInside checked this path when the file was written.
         if (writeNewXmpSidecarSync(join(this.archiveDir, ...item.path.split('/')), item) === 'written') this.#fast.set(item.key, item);
@@ -79,7 +83,7 @@ export class RunSidecars {
    * lanes did not write as they stand now, flush everything once, and clear the marker.
    */
   async finish(touched: Iterable<string>, get: (key: string) => ManifestItem | undefined, concurrency: number): Promise<void> {
-    await this.#writeStored();
+    await this.#writeStored(get);
     const keys = new Set([...this.#pending, ...touched]);
     const rest: ManifestItem[] = [];
     for (const k of keys) {

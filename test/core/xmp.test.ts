@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ManifestItem } from '../../src/core/types.js';
@@ -34,6 +35,16 @@ describe('renderXmp / parseXmp', () => {
     const shuffled = Object.fromEntries(Object.entries(item).reverse()) as unknown as ManifestItem;
     expect(renderXmp(shuffled)).toBe(renderXmp(item));
     expect(renderXmp({ ...item, description: 'other' })).not.toBe(renderXmp(item));
+  });
+
+  it('writes the same bytes as every earlier version: verify compares bytes, so a change makes each sidecar stale', () => {
+    // SHA-256 of the three awkward items' packets as the writer of 83be7b0 (before the one-template render) wrote them.
+    const digests = AWKWARD.map((m) => createHash('sha256').update(renderXmp(m)).digest('hex'));
+    expect(digests).toEqual([
+      '3d49e617f6fc4b8682f7ee4b7ea4b24bd5be2d21811a46af95f3563f20167bb9',
+      'abed0ccde4265d27e54bfcc2b4a784198323c27912fccac5b82302e20acf4ff0',
+      'be22f89e51efe78c7c9371701498531ca35d7b433374e271ccc028e57a7232e2',
+    ]);
   });
 
   it('writes only characters XML 1.0 allows, with CR as a reference', () => {
