@@ -31,20 +31,14 @@ export function resolveInside(root: string, rel: string): string {
   }
   const absRoot = resolve(root);
   const abs = join(absRoot, ...rel.split('/'));
-  const cachedRoot = realRoots.get(absRoot);
-  const realRoot = cachedRoot ?? realpathOrUndefined(absRoot);
+  const realRoot = realpathOrUndefined(absRoot);
   if (realRoot === undefined) return abs; // nothing exists yet, so nothing can point elsewhere
-  if (cachedRoot === undefined) realRoots.set(absRoot, realRoot);
   // The deepest existing ancestor decides where a write would land.
   let dir = dirname(abs);
   while (dir.length > absRoot.length) {
     const real = realpathOrUndefined(dir);
     if (real !== undefined) {
-      if (!isWithin(real, realRoot)) {
-        // The cached root may be stale (the root was moved or relinked): decide on a fresh one.
-        const freshRoot = cachedRoot === undefined ? realRoot : realpathOrUndefined(absRoot);
-        if (freshRoot !== undefined) realRoots.set(absRoot, freshRoot);
-        if (freshRoot !== undefined && freshRoot !== realRoot && isWithin(real, freshRoot)) return abs;
+      if (real !== realRoot && !real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) {
         throw new LocalError(`Refusing archive path ${JSON.stringify(rel)}: ${dir} resolves outside the archive (to ${real}).`, {
           path: dir,
           hint: 'A folder inside the archive is a symlink to somewhere else; replace it with a real folder.',
@@ -55,18 +49,6 @@ export function resolveInside(root: string, rel: string): string {
     dir = dirname(dir);
   }
   return abs;
-}
-
-/**
- * Where each root resolved to, so each item pays one realpath (its folder), not two (issue 14). Safe because
- * only the root is cached, never a folder inside it: a symlink planted inside later is still resolved and
- * refused. A refusal re-checks against a fresh realpath, so a root moved mid-run is not refused wrongly; a
- * folder that still resolves into where the root was when first seen is accepted (that was the archive).
- */
-const realRoots = new Map<string, string>();
-
-function isWithin(real: string, realRoot: string): boolean {
-  return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
 }
 
 function realpathOrUndefined(p: string): string | undefined {
