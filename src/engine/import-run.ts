@@ -7,7 +7,8 @@ import type { Limits } from '../sources/takeout/input.js';
 import { TakeoutSource } from '../sources/takeout/takeout-source.js';
 import type { SyncEvent } from './events.js';
 import type { ImportSink, ImportSummary } from './import-events.js';
-import { describeAction, runSync } from './sync-run.js';
+import { describeAction } from './plan-events.js';
+import { runSync } from './sync-run.js';
 
 export interface ImportOptions {
   archiveDir: string;

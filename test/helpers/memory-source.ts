@@ -4,7 +4,7 @@
 import type { MediaKind, RemoteItem, SourceName } from '../../src/core/types.js';
 import { QuotaError, RemoteError } from '../../src/errors.js';
 import type {
-  ItemBytes, ListFilter, ListProgress, OnItemError, RandomAccessSource, SourceFeatures, StreamingSource, StreamOptions,
+  ItemBytes, ListOptions, OnItemError, RandomAccessSource, SourceFeatures, StreamingSource, StreamOptions,
 } from '../../src/sources/source.js';
 import { EntryReadError } from '../../src/sources/takeout/crc-check.js';
 
@@ -78,9 +78,9 @@ export function memorySource(o: MemorySourceOptions): MemorySource {
   const stats: MemoryStats = { attempts: new Map(), bodiesEnded: 0, streamCalls: 0 };
   let opens = 0;
 
-  async function* list(_filter: ListFilter, onPage?: (info: ListProgress) => void): AsyncGenerator<RemoteItem> {
+  async function* list(options: ListOptions = {}): AsyncGenerator<RemoteItem> {
     await Promise.resolve(); // a listing is asynchronous for every real source
-    onPage?.({ items: held.size, pages: 1 });
+    options.onPage?.({ items: held.size, pages: 1 });
     // Copies: the engine may rewrite fields of what it is given (shared strings).
     for (const h of held.values()) yield { ...h.item, ref: { ...h.item.ref } };
   }

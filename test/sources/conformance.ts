@@ -38,7 +38,7 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
 
 async function listAll(source: Source): Promise<RemoteItem[]> {
   const items: RemoteItem[] = [];
-  for await (const item of source.list({ media: 'all' })) items.push(item);
+  for await (const item of source.list()) items.push(item);
   return items;
 }
 
