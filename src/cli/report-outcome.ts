@@ -1,5 +1,6 @@
 // The end of a sync-like run (sync, pick): the dry-run plan, the summary, and the exit code it implies.
-import { describeAction, type SyncOutcome } from '../engine/sync-run.js';
+import { describeAction } from '../engine/plan-events.js';
+import type { SyncOutcome } from '../engine/sync-run.js';
 import type { EventSink } from '../engine/events.js';
 import { EXIT } from './exit-codes.js';
 

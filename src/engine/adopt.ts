@@ -18,6 +18,7 @@ import { safeFilename } from '../core/names.js';
 import { PathRegistry } from '../core/placement.js';
 import { refKey, type ManifestItem, type RemoteItem } from '../core/types.js';
 import { LocalError, UsageError, messageOf } from '../errors.js';
+import type { ItemRecords } from './item-records.js';
 import { readFacts } from './rebuild.js';
 import { pathExists } from '../archive/durable-file.js';
 
@@ -43,16 +44,16 @@ export interface AdoptResult {
   failed: { from: string; error: string }[];
 }
 
-export async function adopt(o: AdoptOptions): Promise<AdoptResult> {
-  const archive = resolve(o.archiveDir);
-  const sources = await Promise.all(o.from.map((f) => checkFrom(archive, resolve(f), o.inPlace)));
-  const layoutDir = compileLayout(o.layout);
+export async function adopt(options: AdoptOptions): Promise<AdoptResult> {
+  const archive = resolve(options.archiveDir);
+  const sources = await Promise.all(options.from.map((dir) => checkFrom(archive, resolve(dir), options.inPlace)));
+  const layoutDir = compileLayout(options.layout);
   await mkdir(archive, { recursive: true });
-  const lock = await acquireLock(archive, { command: 'adopt', ...(o.warn ? { warn: o.warn } : {}) });
+  const lock = await acquireLock(archive, { command: 'adopt', ...(options.warn ? { warn: options.warn } : {}) });
   try {
     const manifest = await ManifestStore.open(archive, { create: true });
     try {
-      const remote = await o.listRemote();
+      const remote = await options.listRemote();
       const files: (FileToMatch & { abs: string })[] = [];
       for (const from of sources) {
         // Every file, not only known media extensions: names sync sanitised may have lost theirs ('...' -> 'unnamed').
@@ -66,7 +67,7 @@ export async function adopt(o: AdoptOptions): Promise<AdoptResult> {
       const result: AdoptResult = { adopted: [], alreadyArchived: [], ambiguous: [], unmatched: [], failed: [] };
       const registry = new PathRegistry([...manifest.items()].map((m) => m.path));
       const byPath = new Map(files.map((f) => [f.path, f]));
-      for (const match of matchFiles(files, remote, o.tz)) {
+      for (const match of matchFiles(files, remote, options.tz)) {
         if (match.kind === 'none') result.unmatched.push(match.path);
         else if (match.kind === 'ambiguous') result.ambiguous.push({ from: match.path, detail: match.detail });
         else if (manifest.byRef(match.item.ref) !== undefined) result.alreadyArchived.push(match.path);
@@ -74,17 +75,17 @@ export async function adopt(o: AdoptOptions): Promise<AdoptResult> {
           const file = byPath.get(match.path);
           if (file === undefined) continue;
           try {
-            const path = await record(archive, file, match.item, { ...o, layoutDir, registry, manifest });
+            const path = await record(archive, file, match.item, { ...options, layoutDir, registry, manifest });
             result.adopted.push({ from: match.path, path, key: refKey(match.item.ref) });
           } catch (e) {
             result.failed.push({ from: match.path, error: messageOf(e) });
           }
         }
       }
-      if (o.xmp === true && result.adopted.length > 0) {
+      if (options.xmp === true && result.adopted.length > 0) {
         const items = result.adopted.flatMap((a) => manifest.get(a.key) ?? []);
         const w = await writeSidecars(archive, items, 8);
-        for (const f of w.failed) o.warn?.(`XMP sidecar of ${f.path}: ${f.why}`);
+        for (const f of w.failed) options.warn?.(`XMP sidecar of ${f.path}: ${f.why}`);
       }
       return result;
     } finally {
@@ -115,7 +116,7 @@ interface RecordContext {
   now: () => Date;
   layoutDir: (localTime: string) => string;
   registry: PathRegistry;
-  manifest: ManifestStore;
+  manifest: Pick<ItemRecords, 'put' | 'delete'>;
 }
 
 /** Put the file where it belongs and record it. The manifest learns of it before it appears (as in writer.ts). */

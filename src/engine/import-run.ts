@@ -7,7 +7,8 @@ import type { Limits } from '../sources/takeout/input.js';
 import { TakeoutSource } from '../sources/takeout/takeout-source.js';
 import type { SyncEvent } from './events.js';
 import type { ImportSink, ImportSummary } from './import-events.js';
-import { describeAction, runSync } from './sync-run.js';
+import { describeAction } from './plan-events.js';
+import { runSync } from './sync-run.js';
 
 export interface ImportOptions {
   archiveDir: string;
@@ -42,75 +43,76 @@ export function emptySummary(dryRun: boolean, inputs: number): ImportSummary {
   };
 }
 
-export async function runImport(o: ImportOptions, d: ImportDeps): Promise<ImportSummary> {
-  const started = d.now().getTime();
-  const s = emptySummary(o.dryRun, o.inputs.length);
+export async function runImport(options: ImportOptions, deps: ImportDeps): Promise<ImportSummary> {
+  const started = deps.now().getTime();
+  const summary = emptySummary(options.dryRun, options.inputs.length);
   const source = new TakeoutSource({
-    inputs: o.inputs,
-    limits: o.limits,
-    tz: o.tz,
-    includeTrashed: o.includeTrashed,
-    onProblem: (p) => {
-      s.archiveProblems++;
-      d.onEvent({ event: 'problem', input: p.input, ...(p.entry === undefined ? {} : { entry: p.entry }), reason: p.reason, detail: p.detail });
+    inputs: options.inputs,
+    limits: options.limits,
+    tz: options.tz,
+    includeTrashed: options.includeTrashed,
+    onProblem: (problem) => {
+      summary.archiveProblems++;
+      deps.onEvent({ event: 'problem', input: problem.input, ...(problem.entry === undefined ? {} : { entry: problem.entry }), reason: problem.reason, detail: problem.detail });
     },
-    onSkip: (k) => {
-      if (k.reason === 'album-copy') d.onEvent({ event: 'duplicate', entry: k.entry, path: k.detail ?? '' });
-      else if (k.reason === 'ambiguous-sidecar') d.onEvent({ event: 'warning', message: `${k.entry}: ${k.detail ?? 'ambiguous sidecar'}` });
-      else d.onEvent({ event: 'skipped', entry: k.entry, reason: k.reason, ...(k.detail === undefined ? {} : { detail: k.detail }) });
+    onSkip: (skip) => {
+      if (skip.reason === 'album-copy') deps.onEvent({ event: 'duplicate', entry: skip.entry, path: skip.detail ?? '' });
+      else if (skip.reason === 'ambiguous-sidecar') deps.onEvent({ event: 'warning', message: `${skip.entry}: ${skip.detail ?? 'ambiguous sidecar'}` });
+      else deps.onEvent({ event: 'skipped', entry: skip.entry, reason: skip.reason, ...(skip.detail === undefined ? {} : { detail: skip.detail }) });
     },
   });
   try {
     // A bad input is a usage error before anything is locked or written.
     await source.open();
     const entry = (filename: string, ref?: string): string => (ref === undefined ? filename : (source.entryOf(ref.slice('takeout:'.length)) ?? filename));
-    const onEvent = (e: SyncEvent): void => {
-      switch (e.event) {
+    const onEvent = (event: SyncEvent): void => {
+      switch (event.event) {
         case 'plan': {
-          const c = source.census;
-          if (c !== undefined) {
-            s.media = c.media;
-            s.trashed = c.trashed;
-            s.skipped = c.skipped;
-            s.badSidecars = c.badSidecars;
-            d.onEvent({ event: 'indexed', inputs: c.inputs, media: c.media, sidecars: c.sidecars, albums: c.albums, toImport: e.counts.download + e.counts.upgrade });
+          const census = source.census;
+          if (census !== undefined) {
+            summary.media = census.media;
+            summary.trashed = census.trashed;
+            summary.skipped = census.skipped;
+            summary.badSidecars = census.badSidecars;
+            const toImport = event.counts.download + event.counts.upgrade;
+            deps.onEvent({ event: 'indexed', inputs: census.inputs, media: census.media, sidecars: census.sidecars, albums: census.albums, toImport });
           }
-          d.onEvent({ event: 'plan', counts: e.counts });
+          deps.onEvent({ event: 'plan', counts: event.counts });
           return;
         }
         case 'downloaded':
-          s.imported++;
-          s.bytes += e.bytes;
-          if (e.dateSource === 'none') s.unknownDate++;
-          d.onEvent({ event: 'imported', path: e.path, entry: e.filename, bytes: e.bytes, dateSource: e.dateSource });
+          summary.imported++;
+          summary.bytes += event.bytes;
+          if (event.dateSource === 'none') summary.unknownDate++;
+          deps.onEvent({ event: 'imported', path: event.path, entry: event.filename, bytes: event.bytes, dateSource: event.dateSource });
           return;
         case 'upgraded':
-          s.upgraded++;
-          s.bytes += e.bytes;
-          d.onEvent({ event: 'upgraded', path: e.path, entry: e.filename, bytes: e.bytes });
+          summary.upgraded++;
+          summary.bytes += event.bytes;
+          deps.onEvent({ event: 'upgraded', path: event.path, entry: event.filename, bytes: event.bytes });
           return;
         case 'same-bytes':
-          s.duplicates++;
-          d.onEvent({ event: 'duplicate', entry: entry(e.filename, e.ref), path: e.path });
+          summary.duplicates++;
+          deps.onEvent({ event: 'duplicate', entry: entry(event.filename, event.ref), path: event.path });
           return;
         case 'annotated':
-          s.annotated++;
-          d.onEvent({ event: 'annotated', path: e.path, fields: e.fields });
+          summary.annotated++;
+          deps.onEvent({ event: 'annotated', path: event.path, fields: event.fields });
           return;
         case 'failed':
-          d.onEvent({ event: 'failed', entry: entry(e.filename, e.ref), error: e.error });
+          deps.onEvent({ event: 'failed', entry: entry(event.filename, event.ref), error: event.error });
           return;
         case 'drift':
-          if (e.reason === 'ambiguous-identity') {
-            s.ambiguous++;
-            d.onEvent({ event: 'skipped', entry: e.filename ?? e.path ?? '', reason: 'ambiguous-identity', ...(e.detail === undefined ? {} : { detail: e.detail }) });
-          } else if (e.reason === 'changed-on-disk') {
-            d.onEvent({ event: 'warning', message: `${e.path ?? ''} differs from what was archived; left alone (see gphotos verify)` });
+          if (event.reason === 'ambiguous-identity') {
+            summary.ambiguous++;
+            deps.onEvent({ event: 'skipped', entry: event.filename ?? event.path ?? '', reason: 'ambiguous-identity', ...(event.detail === undefined ? {} : { detail: event.detail }) });
+          } else if (event.reason === 'changed-on-disk') {
+            deps.onEvent({ event: 'warning', message: `${event.path ?? ''} differs from what was archived; left alone (see gphotos verify)` });
           }
           return;
         case 'progress':
         case 'warning':
-          d.onEvent(e);
+          deps.onEvent(event);
           return;
         case 'planned-action':
         case 'listing':
@@ -125,31 +127,32 @@ export async function runImport(o: ImportOptions, d: ImportDeps): Promise<Import
     };
     const outcome = await runSync(
       {
-        archiveDir: o.archiveDir, dryRun: o.dryRun, layout: o.layout, tz: o.tz, filter: ALL, setMtime: o.setMtime, force: false,
-        transfers: o.transfers, command: o.command ?? 'import', albumLinks: o.albums === 'links', xmp: o.xmp === true,
-        ...(o.onlyKeys === undefined ? {} : { onlyKeys: o.onlyKeys }),
+        archiveDir: options.archiveDir, dryRun: options.dryRun, layout: options.layout, tz: options.tz, filter: ALL,
+        setMtime: options.setMtime, force: false, transfers: options.transfers, command: options.command ?? 'import',
+        albumLinks: options.albums === 'links', xmp: options.xmp === true,
+        ...(options.onlyKeys === undefined ? {} : { onlyKeys: options.onlyKeys }),
       },
-      { source, now: d.now, sleep: () => Promise.resolve(), signal: d.signal, onEvent, counters: () => ({ apiCalls: 0, byteCalls: 0, retries: 0 }) },
+      { source, now: deps.now, sleep: () => Promise.resolve(), signal: deps.signal, onEvent, counters: () => ({ apiCalls: 0, byteCalls: 0, retries: 0 }) },
     );
-    const c = outcome.plan.counts;
-    if (o.dryRun) for (const a of outcome.plan.actions) if (a.kind !== 'report') d.onEvent({ event: 'planned-action', ...describeAction(a) });
+    const counts = outcome.plan.counts;
+    if (options.dryRun) for (const action of outcome.plan.actions) if (action.kind !== 'report') deps.onEvent({ event: 'planned-action', ...describeAction(action) });
     // Album copies and items already archived (present, or linked to an API copy that is then upgraded) are
     // duplicates of what the archive holds; same-bytes ones were counted as they were found.
-    s.duplicates += (source.census?.albumCopies ?? 0) + c.present + c.restamp + c.changed;
-    s.albumLinks = outcome.albumLinks ?? 0;
-    if (o.dryRun) {
-      s.imported = c.download;
-      s.upgraded = c.upgrade;
+    summary.duplicates += (source.census?.albumCopies ?? 0) + counts.present + counts.restamp + counts.changed;
+    summary.albumLinks = outcome.albumLinks ?? 0;
+    if (options.dryRun) {
+      summary.imported = counts.download;
+      summary.upgraded = counts.upgrade;
     }
-    const a = outcome.apply;
-    if (a !== undefined) {
-      s.failed = a.failures.length;
-      s.archiveProblems += a.failures.filter((f) => f.corrupt === true).length;
-      s.failures = a.failures.map((f) => ({ entry: entry(f.filename, f.ref), error: f.error }));
-      if (a.stoppedBy === 'interrupt') s.stoppedBy = 'interrupt';
+    const applied = outcome.apply;
+    if (applied !== undefined) {
+      summary.failed = applied.failures.length;
+      summary.archiveProblems += applied.failures.filter((f) => f.corrupt === true).length;
+      summary.failures = applied.failures.map((f) => ({ entry: entry(f.filename, f.ref), error: f.error }));
+      if (applied.stoppedBy === 'interrupt') summary.stoppedBy = 'interrupt';
     }
-    s.elapsedMs = d.now().getTime() - started;
-    return s;
+    summary.elapsedMs = deps.now().getTime() - started;
+    return summary;
   } finally {
     await source.close();
   }

@@ -29,6 +29,15 @@ export interface ListProgress {
  */
 export type MayOpen = (ref: SourceRef) => boolean;
 
+export interface ListOptions {
+  /** Absent: everything. Sources that cannot filter server-side list everything; the planner applies the filter. */
+  filter?: ListFilter;
+  /** Called after each page (or input) with the running totals. */
+  onPage?: (progress: ListProgress) => void;
+  /** Absent: every item may be opened. */
+  mayOpen?: MayOpen;
+}
+
 export interface SourceFeatures {
   /** What its bytes are: Takeout gives the originals, the APIs give copies (no GPS, videos transcoded). */
   quality: Quality;
@@ -44,9 +53,11 @@ export interface SourceFeatures {
 interface SourceBase {
   readonly name: SourceName;
   readonly features: SourceFeatures;
-  list(filter: ListFilter, onPage?: (info: ListProgress) => void, mayOpen?: MayOpen): AsyncIterable<RemoteItem>;
+  list(options?: ListOptions): AsyncIterable<RemoteItem>;
+  // Optional capabilities: a source that lacks one has nothing to do there, so callers use `?.()`.
   /** Drop what the listing kept for items the plan will not open (Library baseUrls). */
   retainOnly?(ids: ReadonlySet<string>): void;
+  /** Release what it holds open (Takeout inputs). */
   close?(): Promise<void>;
 }
 
@@ -70,7 +81,7 @@ export type OnItemError = (item: RemoteItem, error: Error) => void;
  */
 export interface StreamingSource extends SourceBase {
   readonly access: 'stream';
-  stream(items: readonly RemoteItem[], visit: (item: RemoteItem, bytes: ItemBytes) => Promise<void>, onError: OnItemError, o: StreamOptions): Promise<void>;
+  stream(items: readonly RemoteItem[], visit: (item: RemoteItem, bytes: ItemBytes) => Promise<void>, onError: OnItemError, options: StreamOptions): Promise<void>;
 }
 
 export type Source = RandomAccessSource | StreamingSource;

@@ -4,7 +4,7 @@
 import type { MediaKind, RemoteItem, SourceName } from '../../src/core/types.js';
 import { QuotaError, RemoteError } from '../../src/errors.js';
 import type {
-  ItemBytes, ListFilter, ListProgress, OnItemError, RandomAccessSource, SourceFeatures, StreamingSource, StreamOptions,
+  ItemBytes, ListOptions, OnItemError, RandomAccessSource, SourceFeatures, StreamingSource, StreamOptions,
 } from '../../src/sources/source.js';
 import { EntryReadError } from '../../src/sources/takeout/crc-check.js';
 
@@ -71,16 +71,16 @@ export interface MemoryStats {
 
 export type MemorySource = (RandomAccessSource | StreamingSource) & { readonly stats: MemoryStats; readonly items: readonly RemoteItem[] };
 
-export function memorySource(o: MemorySourceOptions): MemorySource {
-  const name = o.name ?? (o.access === 'random' ? 'library' : 'takeout');
-  const features: SourceFeatures = { quality: 'api-copy', selection: false, sameBytesSameItem: false, ...o.features };
-  const held = new Map<string, Held>(o.items.map((spec) => [spec.id, { spec, item: toItem(spec, name) }]));
+export function memorySource(options: MemorySourceOptions): MemorySource {
+  const name = options.name ?? (options.access === 'random' ? 'library' : 'takeout');
+  const features: SourceFeatures = { quality: 'api-copy', selection: false, sameBytesSameItem: false, ...options.features };
+  const held = new Map<string, Held>(options.items.map((spec) => [spec.id, { spec, item: toItem(spec, name) }]));
   const stats: MemoryStats = { attempts: new Map(), bodiesEnded: 0, streamCalls: 0 };
   let opens = 0;
 
-  async function* list(_filter: ListFilter, onPage?: (info: ListProgress) => void): AsyncGenerator<RemoteItem> {
+  async function* list(options: ListOptions = {}): AsyncGenerator<RemoteItem> {
     await Promise.resolve(); // a listing is asynchronous for every real source
-    onPage?.({ items: held.size, pages: 1 });
+    options.onPage?.({ items: held.size, pages: 1 });
     // Copies: the engine may rewrite fields of what it is given (shared strings).
     for (const h of held.values()) yield { ...h.item, ref: { ...h.item.ref } };
   }
@@ -92,21 +92,21 @@ export function memorySource(o: MemorySourceOptions): MemorySource {
     const n = (stats.attempts.get(item.ref.id) ?? 0) + 1;
     stats.attempts.set(item.ref.id, n);
     opens++;
-    if (o.quotaAfter !== undefined && opens > o.quotaAfter) throw new QuotaError('memory source: daily quota spent');
+    if (options.quotaAfter !== undefined && opens > options.quotaAfter) throw new QuotaError('memory source: daily quota spent');
     const f = h.spec.faults ?? {};
     if (f.failForGood === true) throw new RemoteError(`memory source: ${item.filename} is gone`, { status: 404, retryable: false });
     if (n <= (f.failTimes ?? 0)) throw new RemoteError(`memory source: ${item.filename} unavailable (attempt ${n})`, { status: 503, retryable: true });
     const all = h.spec.bytes;
     const cut = n <= (f.truncateTimes ?? 0) ? all.subarray(0, Math.floor(all.length / 2)) : all;
     const body = chunks(h.item, cut, f.corrupt === true, signal);
-    return o.contentLength === false ? { body } : { body, contentLength: all.length };
+    return options.contentLength === false ? { body } : { body, contentLength: all.length };
   }
 
   async function* chunks(item: RemoteItem, bytes: Uint8Array, corrupt: boolean, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
-    const size = o.chunkSize ?? 64 * 1024;
+    const size = options.chunkSize ?? 64 * 1024;
     for (let i = 0, off = 0; off < bytes.length; i++, off += size) {
-      await o.beforeChunk?.(item, i, signal);
-      if (o.chunkDelayMs !== undefined && i > 0) await new Promise((r) => setTimeout(r, o.chunkDelayMs));
+      await options.beforeChunk?.(item, i, signal);
+      if (options.chunkDelayMs !== undefined && i > 0) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
       signal?.throwIfAborted();
       // A copy: the engine must not rely on chunks it was handed staying unchanged after the next one.
       yield bytes.slice(off, off + size);
@@ -116,21 +116,21 @@ export function memorySource(o: MemorySourceOptions): MemorySource {
   }
 
   const base = { name, features, stats, items: [...held.values()].map((h) => h.item), list };
-  if (o.access === 'random') {
+  if (options.access === 'random') {
     return { ...base, access: 'random', open: (item, signal) => Promise.resolve().then(() => attempt(item, signal)) };
   }
   return {
     ...base,
     access: 'stream',
-    async stream(items, visit, onError: OnItemError, so: StreamOptions): Promise<void> {
+    async stream(items, visit, onError: OnItemError, streamOptions: StreamOptions): Promise<void> {
       stats.streamCalls++;
       // Its own order (reverse of the engine's) and its own pool of `concurrency` workers.
       const queue = [...items].reverse().filter((i) => held.get(i.ref.id)?.spec.faults?.neverVisited !== true);
       const worker = async (): Promise<void> => {
-        for (let item = queue.shift(); item !== undefined && !so.signal.aborted; item = queue.shift()) {
+        for (let item = queue.shift(); item !== undefined && !streamOptions.signal.aborted; item = queue.shift()) {
           let bytes: ItemBytes;
           try {
-            bytes = attempt(item, so.signal);
+            bytes = attempt(item, streamOptions.signal);
           } catch (e) {
             onError(item, e instanceof Error ? e : new Error(String(e)));
             continue;
@@ -138,7 +138,7 @@ export function memorySource(o: MemorySourceOptions): MemorySource {
           await visit(item, bytes);
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, so.concurrency) }, worker));
+      await Promise.all(Array.from({ length: Math.max(1, streamOptions.concurrency) }, worker));
     },
   };
 }

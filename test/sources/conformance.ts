@@ -38,7 +38,7 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
 
 async function listAll(source: Source): Promise<RemoteItem[]> {
   const items: RemoteItem[] = [];
-  for await (const item of source.list({ media: 'all' })) items.push(item);
+  for await (const item of source.list()) items.push(item);
   return items;
 }
 
@@ -73,30 +73,30 @@ export async function fetchAll(source: Source, items: readonly RemoteItem[], sig
 
 export function describeSourceConformance(label: string, setup: () => Promise<Subject>): void {
   describe(`Source conformance: ${label}`, () => {
-    let s: Subject;
+    let subject: Subject;
     let listed: RemoteItem[];
-    const openable = (): RemoteItem[] => listed.filter((i) => s.unopenable?.(i) !== true);
+    const openable = (): RemoteItem[] => listed.filter((i) => subject.unopenable?.(i) !== true);
     beforeAll(async () => {
-      s = await setup();
-      listed = await listAll(s.source);
+      subject = await setup();
+      listed = await listAll(subject.source);
     });
     afterAll(async () => {
-      await s?.source.close?.();
-      await s?.cleanup?.();
+      await subject?.source.close?.();
+      await subject?.cleanup?.();
     });
 
     it('declares its access and features, and offers the method its access names', () => {
-      expect(s.source.access).toBe(s.access);
-      expect(s.source.features).toEqual(s.features);
-      if (s.source.access === 'random') expect(typeof s.source.open).toBe('function');
-      else expect(typeof s.source.stream).toBe('function');
+      expect(subject.source.access).toBe(subject.access);
+      expect(subject.source.features).toEqual(subject.features);
+      if (subject.source.access === 'random') expect(typeof subject.source.open).toBe('function');
+      else expect(typeof subject.source.stream).toBe('function');
     });
 
     it('lists unique refs of its own name, each with filename, mimeType, kind and an RFC 3339 UTC creationTime', () => {
-      expect(listed).toHaveLength(s.count);
+      expect(listed).toHaveLength(subject.count);
       expect(new Set(listed.map((i) => refKey(i.ref))).size).toBe(listed.length);
       for (const item of listed) {
-        expect(item.ref.source).toBe(s.source.name);
+        expect(item.ref.source).toBe(subject.source.name);
         expect(item.ref.id).not.toBe('');
         expect(item.filename).not.toBe('');
         expect(item.mimeType).toMatch(/^(image|video)\/[\w.+-]+$/);
@@ -107,7 +107,7 @@ export function describeSourceConformance(label: string, setup: () => Promise<Su
     });
 
     it('lists the same set twice', async () => {
-      const again = await listAll(s.source);
+      const again = await listAll(subject.source);
       const set = (items: RemoteItem[]): string[] => items.map((i) => JSON.stringify(i)).sort();
       expect(set(again)).toEqual(set(listed));
     });
@@ -115,20 +115,20 @@ export function describeSourceConformance(label: string, setup: () => Promise<Su
     it("hands over every listed item's bytes, once, whole and of the announced length", async () => {
       const wanted = openable();
       expect(wanted.length).toBeGreaterThan(0);
-      const got = await within(30_000, fetchAll(s.source, wanted), 'handing over every item');
+      const got = await within(30_000, fetchAll(subject.source, wanted), 'handing over every item');
       expect([...got.errors].map(([k, e]) => `${k}: ${e.message}`)).toEqual([]);
       expect(got.repeats).toEqual([]);
       expect([...got.bytes.keys()].sort()).toEqual(wanted.map((i) => refKey(i.ref)).sort());
       for (const item of wanted) {
         const b = got.bytes.get(refKey(item.ref));
         if (b?.contentLength !== undefined) expect(b.data.length, `${item.filename}: length`).toBe(b.contentLength);
-        const expected = s.bytesOf(item);
+        const expected = subject.bytesOf(item);
         expect(expected, `${item.filename}: the test knows its bytes`).toBeDefined();
         expect(b?.data.equals(expected ?? Buffer.alloc(0)), `${item.filename}: bytes`).toBe(true);
       }
-      const refused = listed.filter((i) => s.unopenable?.(i) === true);
+      const refused = listed.filter((i) => subject.unopenable?.(i) === true);
       if (refused.length > 0) {
-        const r = await within(PROMPT_MS * 2, fetchAll(s.source, refused), 'refusing unopenable items');
+        const r = await within(PROMPT_MS * 2, fetchAll(subject.source, refused), 'refusing unopenable items');
         expect(r.errors.size).toBe(refused.length);
         expect(r.bytes.size).toBe(0);
       }
@@ -136,8 +136,8 @@ export function describeSourceConformance(label: string, setup: () => Promise<Su
 
     it('hands the same bytes over again, as a re-run after a kill needs', async () => {
       const some = openable().slice(0, 3);
-      const first = await fetchAll(s.source, some);
-      const second = await fetchAll(s.source, some);
+      const first = await fetchAll(subject.source, some);
+      const second = await fetchAll(subject.source, some);
       expect(second.errors.size).toBe(0);
       for (const item of some) expect(second.bytes.get(refKey(item.ref))?.data.equals(first.bytes.get(refKey(item.ref))?.data ?? Buffer.alloc(0))).toBe(true);
     });
@@ -145,36 +145,36 @@ export function describeSourceConformance(label: string, setup: () => Promise<Su
     it('fails an item it does not hold with an error, never a hang, and still hands over the others', async () => {
       const [known] = openable();
       if (known === undefined) throw new Error('no item to compare with');
-      const foreign: RemoteItem = { ...known, ref: { source: s.source.name, id: `no-such-item-${s.source.name}` }, filename: 'not-there.jpg' };
-      const got = await within(PROMPT_MS * 5, fetchAll(s.source, [foreign, known]), 'an item it does not hold');
+      const foreign: RemoteItem = { ...known, ref: { source: subject.source.name, id: `no-such-item-${subject.source.name}` }, filename: 'not-there.jpg' };
+      const got = await within(PROMPT_MS * 5, fetchAll(subject.source, [foreign, known]), 'an item it does not hold');
       expect(got.bytes.has(refKey(foreign.ref)), 'bytes for an item it does not hold').toBe(false);
       // A random source must say so; a streaming one says so or never visits it (the engine counts that as failed).
-      if (s.source.access === 'random') expect(got.errors.get(refKey(foreign.ref))).toBeInstanceOf(Error);
-      expect(got.bytes.get(refKey(known.ref))?.data.equals(s.bytesOf(known) ?? Buffer.alloc(0))).toBe(true);
+      if (subject.source.access === 'random') expect(got.errors.get(refKey(foreign.ref))).toBeInstanceOf(Error);
+      expect(got.bytes.get(refKey(known.ref))?.data.equals(subject.bytesOf(known) ?? Buffer.alloc(0))).toBe(true);
     });
 
     it('stops promptly when aborted: before it starts, and in the middle of a run', async () => {
       const wanted = openable();
       const aborted = AbortSignal.abort();
-      const before = await within(PROMPT_MS, fetchAll(s.source, wanted, aborted), 'an aborted run');
+      const before = await within(PROMPT_MS, fetchAll(subject.source, wanted, aborted), 'an aborted run');
       expect(before.bytes.size).toBe(0);
-      if (s.source.access === 'random') expect(before.errors.size).toBe(wanted.length);
+      if (subject.source.access === 'random') expect(before.errors.size).toBe(wanted.length);
 
       // Aborted while the first item's bytes are being read: nothing more is handed over.
       const ac = new AbortController();
       let handed = 0;
       const run = async (): Promise<void> => {
-        if (s.source.access === 'random') {
+        if (subject.source.access === 'random') {
           for (const item of wanted) {
             if (ac.signal.aborted) break;
-            const b = await s.source.open(item, ac.signal);
+            const b = await subject.source.open(item, ac.signal);
             handed++;
             ac.abort();
             await drain(b.body).catch(() => undefined);
           }
           return;
         }
-        await s.source.stream(
+        await subject.source.stream(
           wanted,
           async (_item, b) => {
             handed++;

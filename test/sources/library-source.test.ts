@@ -47,7 +47,7 @@ function makeSource(extra: Partial<LibrarySourceOptions> = {}): { source: Librar
 async function listAll(source: Source, filter: ListFilter = { media: 'all' }): Promise<{ items: RemoteItem[]; pages: number }> {
   const items: RemoteItem[] = [];
   let last: ListProgress = { items: 0, pages: 0 };
-  for await (const item of source.list(filter, (p) => (last = p))) items.push(item);
+  for await (const item of source.list({ filter, onPage: (progress) => (last = progress) })) items.push(item);
   expect(last.items).toBe(items.length);
   return { items, pages: last.pages };
 }
@@ -242,7 +242,7 @@ describe('LibrarySource.open', () => {
     const photos = emu.items.filter((i) => i.kind === 'photo').slice(0, 2).map((e) => e.id);
     const [wanted, notWanted] = photos as [string, string];
     const items: RemoteItem[] = [];
-    for await (const item of source.list({ media: 'all' }, undefined, (ref) => ref.id === wanted)) items.push(item);
+    for await (const item of source.list({ mayOpen: (ref) => ref.id === wanted })) items.push(item);
     const byId = (id: string): RemoteItem => items.find((i) => i.ref.id === id)!;
     expect((await readAll((await source.open(byId(wanted))).body)).equals(emu.downloadBytes(wanted))).toBe(true);
     expect(batches).toEqual([]);

@@ -79,7 +79,7 @@ describe('PickerSource', () => {
     const source = new PickerSource({ client, baseUrl: emulator.urls.picker, sessionId: s.id });
     const before = emulator.stats().requests['picker.mediaItems.list'] ?? 0;
     const items = [];
-    for await (const item of source.list({ media: 'all' })) items.push(item);
+    for await (const item of source.list()) items.push(item);
     expect((emulator.stats().requests['picker.mediaItems.list'] ?? 0) - before).toBe(3);
     expect(items.map((i) => i.ref)).toEqual(picked.map((i) => ({ source: 'picker', id: emulator.pickerIdOf(i.id) })));
     const first = picked[0]!;

@@ -45,7 +45,7 @@ export const adoptCommand: CommandModule<object, AdoptArgs> = {
       listRemote: async () => {
         const conn = await connectLibrary(process.env);
         const items: RemoteItem[] = [];
-        for await (const item of conn.source.list({ media: 'all' })) items.push(item);
+        for await (const item of conn.source.list()) items.push(item);
         return items;
       },
     });

@@ -28,7 +28,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       ? async () => {
           const conn = await connectLibrary(process.env);
           const items: RemoteItem[] = [];
-          for await (const item of conn.source.list({ media: 'all' })) items.push(item);
+          for await (const item of conn.source.list()) items.push(item);
           return { items, source: conn.source.name };
         }
       : undefined;

@@ -94,7 +94,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
           now: () => new Date(),
           listRemote: async () => {
             const items: RemoteItem[] = [];
-            for await (const item of conn.source.list({ media: 'all' })) items.push(item);
+            for await (const item of conn.source.list()) items.push(item);
             return items;
           },
         });

@@ -3,11 +3,12 @@
 import type { RemoteItem } from '../../core/types.js';
 import { RemoteError } from '../../errors.js';
 import type { GoogleApiClient } from '../../google/api-client.js';
-import type { ItemBytes, ListFilter, ListProgress, MayOpen, RandomAccessSource, SourceFeatures } from '../source.js';
+import { listGooglePages, openGoogleMedia } from '../google-media.js';
+import type { ItemBytes, ListOptions, RandomAccessSource, SourceFeatures } from '../source.js';
 import { BaseUrlRefresher } from './base-url-refresher.js';
 import { toRemoteItem } from './to-remote-item.js';
 import type { InvalidItem } from './to-remote-item.js';
-import type { WireMediaItemsPage, WireSearchRequest } from './wire.js';
+import type { WireMediaItem, WireMediaItemsPage, WireSearchRequest } from './wire.js';
 
 /** The API maximum: fewer pages means fewer calls against the 10,000-a-day quota. */
 export const PAGE_SIZE = 100;
@@ -62,33 +63,22 @@ export class LibrarySource implements RandomAccessSource {
     });
   }
 
-  async *list(filter: ListFilter, onPage?: (info: ListProgress) => void, mayOpen?: MayOpen): AsyncGenerator<RemoteItem> {
-    const seenTokens = new Set<string>();
-    let pageToken: string | undefined;
-    let pages = 0;
-    let items = 0;
-    do {
-      const page = await this.#fetchPage(filter.apiFilters, pageToken);
+  async *list(options: ListOptions = {}): AsyncGenerator<RemoteItem> {
+    const { filter, onPage, mayOpen } = options;
+    const pages = listGooglePages(
+      'Library API',
+      (pageToken) => this.#fetchPage(filter?.apiFilters, pageToken),
+      (wire: WireMediaItem) => toRemoteItem(wire, this.#opts.onInvalidItem),
+    );
+    for await (const page of pages) {
       const receivedAt = this.#now();
       const issue = ++this.#issues;
-      pages++;
-      const batch: RemoteItem[] = [];
-      for (const wire of page.mediaItems ?? []) {
-        const item = toRemoteItem(wire, this.#opts.onInvalidItem);
-        if (item === undefined) continue;
+      for (const { item, wire } of page.items) {
         if (wire.baseUrl && mayOpen?.(item.ref) !== false) this.#urls.set(item.ref.id, { baseUrl: wire.baseUrl, receivedAt, issue });
-        batch.push(item);
       }
-      items += batch.length;
-      onPage?.({ items, pages });
-      yield* batch;
-      pageToken = page.nextPageToken || undefined;
-      // A server that hands back a token twice would loop forever; stop with a clear error instead.
-      if (pageToken !== undefined) {
-        if (seenTokens.has(pageToken)) throw new RemoteError('The Library API repeated a page token', { retryable: true });
-        seenTokens.add(pageToken);
-      }
-    } while (pageToken !== undefined);
+      onPage?.(page.progress);
+      for (const { item } of page.items) yield item;
+    }
   }
 
   /**
@@ -111,25 +101,23 @@ export class LibrarySource implements RandomAccessSource {
         hint: 'Google is still processing it; a later sync will fetch it.',
       });
     }
-    // rclone's rule too: '=d' downloads a photo (EXIF minus location), '=dv' a video.
-    const suffix = item.kind === 'video' ? '=dv' : '=d';
     const known = this.#urls.get(id);
-    let url = known !== undefined && this.#isFresh(known) ? known : await this.#refresh(id);
-    let refreshed = url !== known;
-    for (;;) {
-      try {
-        const res = await this.#opts.client.fetchBytes(url.baseUrl + suffix, signal === undefined ? {} : { signal });
-        return res.contentLength === undefined ? { body: res.body } : { body: res.body, contentLength: res.contentLength };
-      } catch (e) {
-        // The byte host answers an expired baseUrl with 403 (a removed item with 404): get a fresh one, once.
-        if (refreshed || !(e instanceof RemoteError) || (e.status !== 403 && e.status !== 404)) throw e;
-        if (e.status === 403) this.#deadThroughIssue = Math.max(this.#deadThroughIssue, url.issue);
+    const url = known !== undefined && this.#isFresh(known) ? known : await this.#refresh(id);
+    return openGoogleMedia(item, {
+      client: this.#opts.client,
+      url,
+      baseUrlOf: (known) => known.baseUrl,
+      renewed: url !== known,
+      // The byte host answers an expired baseUrl with 403 (a removed item with 404): get a fresh one, once.
+      expired: (error) => error.status === 403 || error.status === 404,
+      renew: async (stale, error) => {
+        if (error.status === 403) this.#deadThroughIssue = Math.max(this.#deadThroughIssue, stale.issue);
         // A padded batch may already have refreshed it while this request was out.
         const latest = this.#urls.get(id);
-        url = latest !== undefined && latest.issue > url.issue && this.#isFresh(latest) ? latest : await this.#refresh(id);
-        refreshed = true;
-      }
-    }
+        return latest !== undefined && latest.issue > stale.issue && this.#isFresh(latest) ? latest : await this.#refresh(id);
+      },
+      ...(signal === undefined ? {} : { signal }),
+    });
   }
 
   #isFresh(url: KnownUrl): boolean {

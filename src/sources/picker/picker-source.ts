@@ -4,9 +4,10 @@ import type { RemoteItem } from '../../core/types.js';
 import { RemoteError } from '../../errors.js';
 import type { GoogleApiClient } from '../../google/api-client.js';
 import type { InvalidItem } from '../library/to-remote-item.js';
-import type { ItemBytes, ListFilter, ListProgress, RandomAccessSource, SourceFeatures } from '../source.js';
+import { listGooglePages, openGoogleMedia } from '../google-media.js';
+import type { ItemBytes, ListOptions, ListProgress, RandomAccessSource, SourceFeatures } from '../source.js';
 import { toRemoteItem } from './to-remote-item.js';
-import type { WirePickedPage } from './wire.js';
+import type { WirePickedMediaItem, WirePickedPage } from './wire.js';
 
 /** The API maximum. */
 export const PAGE_SIZE = 100;
@@ -35,16 +36,16 @@ export class PickerSource implements RandomAccessSource {
   }
 
   /** Every picked item (fetched once; later calls and list() reuse it). */
-  async load(onPage?: (info: ListProgress) => void, signal?: AbortSignal): Promise<RemoteItem[]> {
+  async load(onPage?: (progress: ListProgress) => void, signal?: AbortSignal): Promise<RemoteItem[]> {
     this.#items ??= await this.#fetchAll(onPage, signal);
     return this.#items;
   }
 
   // A pick is a selection with no server-side filters: the planner applies the filter.
-  async *list(_filter: ListFilter, onPage?: (info: ListProgress) => void): AsyncGenerator<RemoteItem> {
+  async *list(options: ListOptions = {}): AsyncGenerator<RemoteItem> {
     const cached = this.#items !== undefined;
-    const items = await this.load(onPage);
-    if (cached) onPage?.({ items: items.length, pages: this.#pages });
+    const items = await this.load(options.onPage);
+    if (cached) options.onPage?.({ items: items.length, pages: this.#pages });
     yield* items;
   }
 
@@ -57,50 +58,52 @@ export class PickerSource implements RandomAccessSource {
         hint: 'Google is still processing it; pick it again later.',
       });
     }
-    const suffix = item.kind === 'video' ? '=dv' : '=d';
-    for (let renewed = false; ; renewed = true) {
-      const url = this.#urls.get(id);
-      if (url === undefined) throw new RemoteError(`The picking session no longer lists ${item.filename}`, { retryable: false });
-      try {
-        const res = await this.#opts.client.fetchBytes(url + suffix, signal === undefined ? { bearer: true } : { bearer: true, signal });
-        return res.contentLength === undefined ? { body: res.body } : { body: res.body, contentLength: res.contentLength };
-      } catch (e) {
-        // The byte host answers an expired baseUrl with 403: list the session again for fresh ones, once.
-        if (renewed || !(e instanceof RemoteError) || e.status !== 403) throw e;
-        const before = url;
+    const noLongerListed = (): RemoteError => new RemoteError(`The picking session no longer lists ${item.filename}`, { retryable: false });
+    const url = this.#urls.get(id);
+    if (url === undefined) throw noLongerListed();
+    return openGoogleMedia(item, {
+      client: this.#opts.client,
+      url,
+      baseUrlOf: (baseUrl) => baseUrl,
+      renewed: false,
+      // The byte host answers an expired baseUrl with 403: list the session again for fresh ones, once.
+      expired: (error) => error.status === 403,
+      renew: async (stale) => {
         this.#relisting ??= this.#fetchAll(undefined, signal).then(
           () => undefined,
           () => undefined,
         ).finally(() => (this.#relisting = undefined));
         await this.#relisting;
-        if (this.#urls.get(id) === before) throw e;
-      }
-    }
+        const fresh = this.#urls.get(id);
+        if (fresh === stale) return undefined;
+        if (fresh === undefined) throw noLongerListed();
+        return fresh;
+      },
+      bearer: true,
+      ...(signal === undefined ? {} : { signal }),
+    });
   }
 
-  async #fetchAll(onPage: ((info: ListProgress) => void) | undefined, signal: AbortSignal | undefined): Promise<RemoteItem[]> {
+  async #fetchAll(onPage: ((progress: ListProgress) => void) | undefined, signal: AbortSignal | undefined): Promise<RemoteItem[]> {
     const out: RemoteItem[] = [];
-    const seenTokens = new Set<string>();
-    let pageToken: string | undefined;
-    let pages = 0;
-    do {
-      const query = `sessionId=${encodeURIComponent(this.#opts.sessionId)}&pageSize=${PAGE_SIZE}${pageToken === undefined ? '' : `&pageToken=${encodeURIComponent(pageToken)}`}`;
-      const page = await this.#opts.client.getJson<WirePickedPage>(`${this.#opts.baseUrl}/v1/mediaItems?${query}`, signal === undefined ? {} : { signal });
-      pages++;
-      for (const wire of page.mediaItems ?? []) {
-        const item = toRemoteItem(wire, this.#opts.onInvalidItem);
-        if (item === undefined) continue;
+    const pages = listGooglePages(
+      'Picker API',
+      (pageToken) => {
+        const query = `sessionId=${encodeURIComponent(this.#opts.sessionId)}&pageSize=${PAGE_SIZE}${pageToken === undefined ? '' : `&pageToken=${encodeURIComponent(pageToken)}`}`;
+        return this.#opts.client.getJson<WirePickedPage>(`${this.#opts.baseUrl}/v1/mediaItems?${query}`, signal === undefined ? {} : { signal });
+      },
+      (wire: WirePickedMediaItem) => toRemoteItem(wire, this.#opts.onInvalidItem),
+    );
+    let pageCount = 0;
+    for await (const page of pages) {
+      for (const { item, wire } of page.items) {
         if (wire.mediaFile?.baseUrl) this.#urls.set(item.ref.id, wire.mediaFile.baseUrl);
         out.push(item);
       }
-      onPage?.({ items: out.length, pages });
-      pageToken = page.nextPageToken || undefined;
-      if (pageToken !== undefined) {
-        if (seenTokens.has(pageToken)) throw new RemoteError('The Picker API repeated a page token', { retryable: true });
-        seenTokens.add(pageToken);
-      }
-    } while (pageToken !== undefined);
-    this.#pages = pages;
+      pageCount = page.progress.pages;
+      onPage?.(page.progress);
+    }
+    this.#pages = pageCount;
     return out;
   }
 }

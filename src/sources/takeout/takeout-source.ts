@@ -5,7 +5,7 @@
 // calls back with each one's bytes.
 import { utcMsFromLocal } from '../../core/local-time.js';
 import type { ItemMeta, RemoteItem } from '../../core/types.js';
-import type { ItemBytes, ListFilter, ListProgress, OnItemError, SourceFeatures, StreamingSource, StreamOptions } from '../source.js';
+import type { ItemBytes, ListOptions, OnItemError, SourceFeatures, StreamingSource, StreamOptions } from '../source.js';
 import { buildCatalog, type Catalog, type CatalogItem, type SkipReason } from './catalog.js';
 import { EntryReadError } from './crc-check.js';
 import type { InputProblem, Limits, TakeoutInput } from './input.js';
@@ -58,20 +58,20 @@ export class TakeoutSource implements StreamingSource {
   readonly name = 'takeout' as const;
   readonly access = 'stream' as const;
   readonly features: SourceFeatures = { quality: 'original', selection: true, sameBytesSameItem: true };
-  readonly #o: TakeoutSourceOptions;
+  readonly #opts: TakeoutSourceOptions;
   #inputs: TakeoutInput[] = [];
   /** Where each listed item's bytes are, by ref id. */
   readonly #where = new Map<string, Located>();
   #census: TakeoutCensus | undefined;
 
-  constructor(o: TakeoutSourceOptions) {
-    this.#o = o;
+  constructor(opts: TakeoutSourceOptions) {
+    this.#opts = opts;
   }
 
   /** Opens every input (a bad one is a UsageError) before anything is locked or written. */
   async open(): Promise<void> {
     if (this.#inputs.length > 0) return;
-    for (const path of this.#o.inputs) this.#inputs.push((await openInput(path, this.#o.limits)).input);
+    for (const path of this.#opts.inputs) this.#inputs.push((await openInput(path, this.#opts.limits)).input);
   }
 
   get census(): TakeoutCensus | undefined {
@@ -84,23 +84,24 @@ export class TakeoutSource implements StreamingSource {
     return w === undefined ? undefined : `${this.#inputs[w.input]?.label ?? ''}: ${w.path}`;
   }
 
-  async *list(_filter: ListFilter, onPage?: (info: ListProgress) => void): AsyncGenerator<RemoteItem> {
+  // One export has no server-side filter: the planner applies it.
+  async *list(options: ListOptions = {}): AsyncGenerator<RemoteItem> {
     await this.open();
     const indexes = [];
-    for (const input of this.#inputs) indexes.push(await input.index(this.#o.onProblem));
+    for (const input of this.#inputs) indexes.push(await input.index(this.#opts.onProblem));
     const catalog = buildCatalog(indexes);
     // The catalog keeps the few fields it needs from each sidecar; drop the texts (1–2 KB each in real exports).
     for (const ix of indexes) ix.json.clear();
     for (const p of catalog.problems) {
-      this.#o.onProblem({ input: '', entry: p.path, reason: 'unsupported', detail: `${p.detail}; dating the photo from its own metadata` });
+      this.#opts.onProblem({ input: '', entry: p.path, reason: 'unsupported', detail: `${p.detail}; dating the photo from its own metadata` });
     }
     const { items, trashed, albumCopies } = this.#items(catalog);
-    for (const k of catalog.skipped) this.#o.onSkip({ input: this.#inputs[k.input]?.label ?? '', entry: k.path, reason: k.reason, ...(k.detail === undefined ? {} : { detail: k.detail }) });
+    for (const k of catalog.skipped) this.#opts.onSkip({ input: this.#inputs[k.input]?.label ?? '', entry: k.path, reason: k.reason, ...(k.detail === undefined ? {} : { detail: k.detail }) });
     this.#census = {
       inputs: this.#inputs.length, media: catalog.items.length + catalog.skipped.length, sidecars: catalog.sidecars, albums: catalog.albums,
       trashed, albumCopies, skipped: catalog.skipped.length, badSidecars: catalog.problems.length,
     };
-    onPage?.({ items: items.length, pages: this.#inputs.length });
+    options.onPage?.({ items: items.length, pages: this.#inputs.length });
     yield* items;
   }
 
@@ -117,12 +118,12 @@ export class TakeoutSource implements StreamingSource {
     const withSidecar = new Map<string, string>();
     const ordered = [...catalog.items].sort(compareCatalogItems);
     for (const c of ordered) {
-      if (c.trashed && !this.#o.includeTrashed) {
+      if (c.trashed && !this.#opts.includeTrashed) {
         trashed++;
-        this.#o.onSkip({ input: label(c), entry: c.entry.path, reason: 'trashed' });
+        this.#opts.onSkip({ input: label(c), entry: c.entry.path, reason: 'trashed' });
         continue;
       }
-      if (c.ambiguousSidecar !== undefined) this.#o.onSkip({ input: label(c), entry: c.entry.path, reason: 'ambiguous-sidecar', detail: `${c.ambiguousSidecar}; archived without one, dated from its own bytes` });
+      if (c.ambiguousSidecar !== undefined) this.#opts.onSkip({ input: label(c), entry: c.entry.path, reason: 'ambiguous-sidecar', detail: `${c.ambiguousSidecar}; archived without one, dated from its own bytes` });
       let id = c.id ?? `file:${c.entry.path}`;
       if (c.id === undefined && c.album !== undefined) {
         const twin = withSidecar.get(`${c.name}\0${c.entry.size}`);
@@ -151,17 +152,17 @@ export class TakeoutSource implements StreamingSource {
       for (const c of group) {
         if (c !== main) {
           albumCopies++;
-          this.#o.onSkip({ input: label(c), entry: c.entry.path, reason: 'album-copy', detail: `same photo as ${main.entry.path}` });
+          this.#opts.onSkip({ input: label(c), entry: c.entry.path, reason: 'album-copy', detail: `same photo as ${main.entry.path}` });
         }
       }
       this.#where.set(id, { input: main.input, path: main.entry.path, size: main.entry.size });
-      items.push(toRemoteItem(id, main, group, this.#o.tz));
+      items.push(toRemoteItem(id, main, group, this.#opts.tz));
     }
     items.sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0));
     return { items, trashed, albumCopies };
   }
 
-  async stream(items: readonly RemoteItem[], visit: (item: RemoteItem, bytes: ItemBytes) => Promise<void>, onError: OnItemError, o: StreamOptions): Promise<void> {
+  async stream(items: readonly RemoteItem[], visit: (item: RemoteItem, bytes: ItemBytes) => Promise<void>, onError: OnItemError, options: StreamOptions): Promise<void> {
     const byInput = new Map<number, Map<string, RemoteItem>>();
     for (const item of items) {
       const w = this.#where.get(item.ref.id);
@@ -175,19 +176,19 @@ export class TakeoutSource implements StreamingSource {
     }
     for (const [i, wanted] of [...byInput].sort(([a], [b]) => a - b)) {
       const input = this.#inputs[i];
-      if (input === undefined || o.signal.aborted) break;
+      if (input === undefined || options.signal.aborted) break;
       await input.stream(
         new Set(wanted.keys()),
         async (entry, body) => {
           const item = wanted.get(entry.path);
-          if (item !== undefined && !o.signal.aborted) await visit(item, { body, contentLength: entry.size });
+          if (item !== undefined && !options.signal.aborted) await visit(item, { body, contentLength: entry.size });
         },
         (p) => {
           const item = p.entry === undefined ? undefined : wanted.get(p.entry);
           if (item !== undefined) onError(item, new EntryReadError(`${p.input}: ${p.entry ?? ''}: ${p.detail}`));
-          else this.#o.onProblem(p);
+          else this.#opts.onProblem(p);
         },
-        { concurrency: input.parallel ? o.concurrency : 1, signal: o.signal },
+        { concurrency: input.parallel ? options.concurrency : 1, signal: options.signal },
       );
     }
   }
