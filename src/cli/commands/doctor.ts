@@ -9,10 +9,10 @@ import { configDir, profileName } from '../../config/paths.js';
 import { archiveVerdicts, firstFailure, loginVerdict, type Verdict } from '../doctor-checks.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { jsonOption, type JsonArgs } from '../shared-options.js';
 
-interface DoctorArgs {
+interface DoctorArgs extends JsonArgs {
   dir?: string;
-  json: boolean;
 }
 
 /** The one line of `doctor --json` (docs/json.md); `archive` is null when no DIR was named. */
@@ -32,7 +32,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', describe: 'The archive folder (leave out to check only the login)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print {ok, profile, archive, checks} as one JSON line (docs/json.md)' }) as unknown as Argv<DoctorArgs>,
+      .options(jsonOption('Print {ok, profile, archive, checks} as one JSON line (docs/json.md)')) as unknown as Argv<DoctorArgs>,
   handler: async (args) => {
     const env = process.env;
     const login = await checkLogin({ env, configDir: configDir(env) });

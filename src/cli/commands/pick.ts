@@ -6,8 +6,6 @@ import type { Argv, CommandModule } from 'yargs';
 import { openBrowser } from '../../auth/browser.js';
 import { SCOPES, resolveEndpoints } from '../../config/endpoints.js';
 import { NO_FILTER } from '../../core/filters.js';
-import { compileLayout } from '../../core/layout.js';
-import { validateTimeZone } from '../../core/local-time.js';
 import type { SyncSummary } from '../../engine/events.js';
 import { runSync, type SyncOutcome } from '../../engine/sync-run.js';
 import { AuthError, UsageError } from '../../errors.js';
@@ -20,20 +18,18 @@ import { createJsonRenderer } from '../render/json.js';
 import { renderQr } from '../render/qr.js';
 import { reportOutcome } from '../report-outcome.js';
 import { createOutput } from '../output.js';
-import { DEFAULT_TRANSFERS } from './sync.js';
+import {
+  archiveDirPositional, dryRunOption, jsonOption, layoutOption, NDJSON_WITH_SUMMARY, quietOption, transfersOption, tzOption, xmpOption,
+  type ArchiveArgs, type DryRunArgs, type JsonArgs, type QuietArgs, type TransfersArgs,
+} from '../shared-options.js';
 
-interface PickArgs {
-  dir: string;
+interface PickArgs extends ArchiveArgs, DryRunArgs, JsonArgs, TransfersArgs, QuietArgs {
   max?: number;
   browser: boolean;
   qr: boolean;
   'poll-timeout'?: number;
-  'dry-run': boolean;
-  json: boolean;
   layout: string;
   tz: string;
-  transfers: number;
-  quiet: boolean;
   xmp: boolean;
 }
 
@@ -42,24 +38,21 @@ export const pickCommand: CommandModule<object, PickArgs> = {
   describe: 'Pick photos in Google Photos (Picker) and archive them',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder (created if missing)' })
-      .option('max', { type: 'number', describe: `At most this many items (1..${MAX_PICK}; default ${MAX_PICK})` })
-      .option('browser', { type: 'boolean', default: true, describe: 'Open the picker in a browser (--no-browser only prints the link)' })
-      .option('qr', { type: 'boolean', default: false, describe: 'Also draw the link as a QR code, to pick on a phone' })
-      .option('poll-timeout', { type: 'number', describe: 'Stop waiting for the picking after this many seconds (default: as long as Google allows)' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and change nothing' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events; the last line is the summary' })
-      .option('xmp', { type: 'boolean', default: true, describe: 'Write an XMP sidecar (NAME.EXT.xmp) beside each file for other photo tools (--no-xmp: none); the archive remembers the choice' })
-      .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
-      .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for capture times without EXIF' })
-      .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the picker link, warnings, failures and the summary' }) as unknown as Argv<PickArgs>,
+      .positional('dir', archiveDirPositional('create'))
+      .options({
+        max: { type: 'number', describe: `At most this many items (1..${MAX_PICK}; default ${MAX_PICK})` },
+        browser: { type: 'boolean', default: true, describe: 'Open the picker in a browser (--no-browser only prints the link)' },
+        qr: { type: 'boolean', default: false, describe: 'Also draw the link as a QR code, to pick on a phone' },
+        'poll-timeout': { type: 'number', describe: 'Stop waiting for the picking after this many seconds (default: as long as Google allows)' },
+        ...dryRunOption(),
+        ...jsonOption(NDJSON_WITH_SUMMARY),
+        ...xmpOption(),
+        ...layoutOption(),
+        ...tzOption('Time zone for capture times without EXIF'),
+        ...transfersOption(),
+        ...quietOption('Print only the picker link, warnings, failures and the summary'),
+      }) as unknown as Argv<PickArgs>,
   handler: async (args) => {
-    validateTimeZone(args.tz);
-    compileLayout(args.layout);
-    if (!Number.isInteger(args.transfers) || args.transfers < 1 || args.transfers > 64) {
-      throw new UsageError(`--transfers must be a whole number from 1 to 64, not ${String(args.transfers)}.`);
-    }
     if (args.max !== undefined && (!Number.isInteger(args.max) || args.max < 1 || args.max > MAX_PICK)) {
       throw new UsageError(`--max must be a whole number from 1 to ${MAX_PICK}, not ${String(args.max)}.`);
     }

@@ -4,11 +4,10 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_REPORT_NAME, writeReport, type ReportSummary } from '../../report/write-report.js';
+import { archiveDirPositional, jsonOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
-interface ReportArgs {
-  dir: string;
+interface ReportArgs extends ArchiveArgs, JsonArgs {
   out?: string;
-  json: boolean;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -16,9 +15,9 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: 'Write an offline HTML page of the archive: a timeline by month, its holes, previews, albums and health',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
+      .positional('dir', archiveDirPositional('existing'))
       .option('out', { type: 'string', describe: `The page to write (default: ./${DEFAULT_REPORT_NAME}, never inside the archive unless named here)` })
-      .option('json', { type: 'boolean', default: false, describe: 'Print a summary event as one JSON object' }) as unknown as Argv<ReportArgs>,
+      .options(jsonOption('Print a summary event as one JSON object')) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
     const s = await writeReport({
       archiveDir: resolve(args.dir),

@@ -7,11 +7,10 @@ import { archiveStatus } from '../../engine/status.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { archiveDirPositional, jsonOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
-interface StatusArgs {
-  dir: string;
+interface StatusArgs extends ArchiveArgs, JsonArgs {
   remote: boolean;
-  json: boolean;
 }
 
 export const statusCommand: CommandModule<object, StatusArgs> = {
@@ -19,9 +18,11 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
   describe: 'Explain drift between Google (--remote), the manifest and the files on disk; changes nothing',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
-      .option('remote', { type: 'boolean', default: false, describe: 'Also list the Library API (needs a login)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print {findings, counts} as one JSON object' }),
+      .positional('dir', archiveDirPositional('existing'))
+      .options({
+        remote: { type: 'boolean', default: false, describe: 'Also list the Library API (needs a login)' },
+        ...jsonOption('Print {findings, counts} as one JSON object'),
+      }),
   handler: async (args) => {
     const archiveDir = resolve(args.dir);
     const listRemote = args.remote

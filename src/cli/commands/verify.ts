@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { acquireLock } from '../../archive/lock.js';
 import { makeFilter } from '../../core/filters.js';
+import { DEFAULT_LAYOUT } from '../../core/layout.js';
 import type { ManifestItem } from '../../core/types.js';
 import { runImport } from '../../engine/import-run.js';
 import { checkSidecars, fixSidecars, type SidecarReport } from '../../engine/verify-sidecars.js';
@@ -17,15 +18,13 @@ import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
 import { jsonLine } from '../render/json.js';
 import { stderrProgress, type Progress } from '../render/progress.js';
+import { archiveDirPositional, jsonOption, localZone, ONE_JSON_OBJECT, quietOption, type ArchiveArgs, type JsonArgs, type QuietArgs } from '../shared-options.js';
 
-interface VerifyArgs {
-  dir: string;
+interface VerifyArgs extends ArchiveArgs, JsonArgs, QuietArgs {
   deep: boolean;
   fix: boolean;
   takeout: string[] | undefined;
   'allow-downgrade': boolean;
-  json: boolean;
-  quiet: boolean;
 }
 
 export interface FixReport {
@@ -56,13 +55,15 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   describe: 'Check that every archived file is on disk with its size (--deep: and its SHA-256)',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
-      .option('deep', { type: 'boolean', default: false, describe: 'Also hash every file and compare with the manifest' })
-      .option('fix', { type: 'boolean', default: false, describe: 'Move damaged files to .gphotos/damaged/ and fetch them again at their quality (API copies need a login)' })
-      .option('takeout', { type: 'string', array: true, describe: 'With --fix: Takeout exports (.zip, .tgz, folders) to take damaged originals from' })
-      .option('allow-downgrade', { type: 'boolean', default: false, describe: 'With --fix: replace a damaged original the Takeout cannot give back by the Library API copy (reported)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when the archive is complete; damage still shows' }),
+      .positional('dir', archiveDirPositional('existing'))
+      .options({
+        deep: { type: 'boolean', default: false, describe: 'Also hash every file and compare with the manifest' },
+        fix: { type: 'boolean', default: false, describe: 'Move damaged files to .gphotos/damaged/ and fetch them again at their quality (API copies need a login)' },
+        takeout: { type: 'string', array: true, describe: 'With --fix: Takeout exports (.zip, .tgz, folders) to take damaged originals from' },
+        'allow-downgrade': { type: 'boolean', default: false, describe: 'With --fix: replace a damaged original the Takeout cannot give back by the Library API copy (reported)' },
+        ...jsonOption(ONE_JSON_OBJECT),
+        ...quietOption('Print nothing when the archive is complete; damage still shows'),
+      }),
   handler: async (args) => {
     const archiveDir = resolve(args.dir);
     const draw = !args.json && !args.quiet;
@@ -139,8 +140,8 @@ async function repair(
   }
   // The archive's own settings (archive-settings.ts), so nothing fetched again lands in another layout.
   const settings = (await readSettings(archiveDir)) ?? {};
-  const tz = settings.tz ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const layout = settings.layout ?? '{yyyy}/{mm}';
+  const tz = settings.tz ?? localZone();
+  const layout = settings.layout ?? DEFAULT_LAYOUT;
   const xmp = settings.xmp !== 'off';
   // The one reconciler fetches every missing manifest entry again, at its recorded path, from each source.
   if (split.fromTakeout.length > 0) {

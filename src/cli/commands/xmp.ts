@@ -5,19 +5,17 @@ import { runXmp, type XmpRunResult } from '../../engine/xmp-run.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
 import { jsonLine } from '../render/json.js';
+import { archiveDirPositional, jsonOption, ONE_JSON_OBJECT, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
-interface XmpArgs {
-  dir: string;
-  json: boolean;
-}
+type XmpArgs = ArchiveArgs & JsonArgs;
 
 export const xmpCommand: CommandModule<object, XmpArgs> = {
   command: 'xmp <dir>',
   describe: 'Write or refresh the XMP sidecar (NAME.EXT.xmp) of every archived file, for digiKam, Immich, PhotoPrism and darktable',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+      .positional('dir', archiveDirPositional('existing'))
+      .options(jsonOption(ONE_JSON_OBJECT)),
   handler: async (args) => {
     const r = await withInterrupt((signal) => runXmp({ archiveDir: resolve(args.dir), signal }));
     process.stdout.write(args.json ? jsonLine({ event: 'xmp', ...r }) : renderText(args.dir, r));
