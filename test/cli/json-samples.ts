@@ -10,7 +10,7 @@ import type { Damage } from '../../src/engine/verify.js';
 import type { SidecarReport } from '../../src/engine/verify-sidecars.js';
 import type { XmpRunResult } from '../../src/engine/xmp-run.js';
 import type { ArchiveSettings } from '../../src/cli/archive-settings.js';
-import type { VerifyJson } from '../../src/cli/commands/verify.js';
+import type { VerifyJson } from '../../src/cli/render/verify-text.js';
 import type { ErrorEvent, NotInJson } from '../../src/cli/render/json.js';
 import type { PickEvent } from '../../src/engine/pick-events.js';
 import { loginEvent, statusEvent } from '../../src/cli/commands/auth.js';
