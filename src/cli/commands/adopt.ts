@@ -7,6 +7,7 @@ import { adopt } from '../../engine/adopt.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { renderAdoptText } from '../render/result-text.js';
 import { archiveDirPositional, jsonOption, layoutOption, ONE_JSON_OBJECT, tzOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
 interface AdoptArgs extends ArchiveArgs, JsonArgs {
@@ -47,15 +48,7 @@ export const adoptCommand: CommandModule<object, AdoptArgs> = {
       },
     });
     if (args.json) process.stdout.write(jsonLine({ event: 'adopt', ...r }));
-    else {
-      const lines = [
-        ...r.ambiguous.map((a) => `ambiguous  ${a.from}  (${a.detail}; left where it is)`),
-        ...r.failed.map((f) => `failed     ${f.from}: ${f.error}`),
-        `Adopted ${r.adopted.length} files; ${r.alreadyArchived.length} already archived, ${r.ambiguous.length} ambiguous, ` +
-          `${r.unmatched.length} match no listed item, ${r.failed.length} failed. Nothing was deleted.`,
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
-    }
+    else process.stdout.write(renderAdoptText(r));
     process.exitCode = r.failed.length > 0 || r.ambiguous.length > 0 ? EXIT.incomplete : EXIT.ok;
   },
 };

@@ -1,12 +1,13 @@
 // `gphotos config DIR [--layout T] [--tz Z] [--xmp on|off] [--json]`: show or change the settings the archive was set up with.
 import type { Argv, CommandModule } from 'yargs';
 import { acquireLock } from '../../archive/lock.js';
-import { readSettings, SETTING_NAMES, writeSettings, type ArchiveSettings } from '../archive-settings.js';
+import { readSettings, writeSettings, type ArchiveSettings } from '../archive-settings.js';
 import { resolve } from 'node:path';
 import { accountLabel, namesAccount, type Account } from '../../auth/account.js';
 import { loginCommand } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { jsonLine } from '../render/json.js';
+import { renderConfigText } from '../render/result-text.js';
 import { archiveDirPositional, jsonOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
 interface ConfigArgs extends ArchiveArgs, JsonArgs {
@@ -49,9 +50,7 @@ export const configCommand: CommandModule<object, ConfigArgs> = {
       process.stdout.write(jsonLine({ event: 'config', ...settings }));
       return;
     }
-    for (const k of SETTING_NAMES) process.stdout.write(`${k.padEnd(7)} ${settings[k] ?? '(not set yet: the next sync, pick, import or watch stores its value)'}\n`);
-    process.stdout.write(`account ${settings.account === undefined ? '(not set yet: the next sync, pick or watch stores the account signed in)' : `${accountLabel(settings.account)} (id ${settings.account.sub})`}\n`);
-    if (change.layout !== undefined) process.stdout.write('Items already archived stay where they are; new ones use the new layout.\n');
+    process.stdout.write(renderConfigText(settings, change.layout !== undefined));
   },
 };
 

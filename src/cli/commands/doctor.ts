@@ -9,6 +9,7 @@ import { configDir, profileName } from '../../config/paths.js';
 import { archiveVerdicts, firstFailure, loginVerdict, type Verdict } from '../doctor-checks.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { renderDoctorText } from '../render/result-text.js';
 import { jsonOption, type JsonArgs } from '../shared-options.js';
 
 interface DoctorArgs extends JsonArgs {
@@ -23,8 +24,6 @@ export interface DoctorEvent {
   archive: string | null;
   checks: Verdict[];
 }
-
-const MARK: Record<Verdict['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor [dir]',
@@ -43,13 +42,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     if (args.json) {
       const line: DoctorEvent = { event: 'doctor', ok: failure === undefined, profile: profileName(env), archive: args.dir ?? null, checks: verdicts };
       process.stdout.write(jsonLine(line));
-    } else {
-      for (const v of verdicts) {
-        process.stdout.write(`${MARK[v.status]}  ${v.check.padEnd(8)} ${v.message}\n`);
-        if (v.hint !== undefined && v.status !== 'ok') process.stdout.write(`${' '.repeat(15)}${v.hint}\n`);
-      }
-      process.stdout.write(failure === undefined ? 'All is well.\n' : 'Something needs you: see FAIL above.\n');
-    }
+    } else process.stdout.write(renderDoctorText(verdicts, failure === undefined));
     if (failure !== undefined) process.exitCode = exitCodeFor(failure);
   },
 };

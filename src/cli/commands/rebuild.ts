@@ -6,6 +6,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { rebuildManifest } from '../../engine/rebuild.js';
 import { EXIT } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { renderRebuildText } from '../render/result-text.js';
 import { archiveDirPositional, jsonOption, ONE_JSON_OBJECT, tzOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
 interface RebuildArgs extends ArchiveArgs, JsonArgs {
@@ -32,16 +33,7 @@ export const rebuildCommand: CommandModule<object, RebuildArgs> = {
       for (const f of x.failed) process.stderr.write(`warning: XMP sidecar of ${f.path}: ${f.why}\n`);
     }
     if (args.json) process.stdout.write(jsonLine({ event: 'rebuild', ...r }));
-    else {
-      const lines = [
-        ...r.kept.map((k) => `kept ${k}`),
-        ...r.skipped.map((s) => `skipped ${s.path}: ${s.why}`),
-        ...r.sidecarsIgnored.map((s) => `sidecar not used ${s.path}: ${s.why}`),
-        ...(r.fromSidecars > 0 ? [`${r.fromSidecars} items restored from their XMP sidecars (key, source references, quality, metadata).`] : []),
-        `${args.dir}: manifest rebuilt with ${r.items} items. Run \`gphotos sync ${args.dir}\` to link them to Google again; nothing present is downloaded.`,
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
-    }
+    else process.stdout.write(renderRebuildText(args.dir, r));
     process.exitCode = r.skipped.length === 0 ? EXIT.ok : EXIT.incomplete;
   },
 };

@@ -3,7 +3,8 @@
 // FILE, by default gphotos-report.html in the current folder, and inside the archive only when --out names it.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_REPORT_NAME, writeReport, type ReportSummary } from '../../report/write-report.js';
+import { DEFAULT_REPORT_NAME, writeReport } from '../../report/write-report.js';
+import { renderReportText } from '../render/result-text.js';
 import { archiveDirPositional, jsonOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
 interface ReportArgs extends ArchiveArgs, JsonArgs {
@@ -26,19 +27,6 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       outGiven: args.out !== undefined,
       now: () => new Date(),
     });
-    process.stdout.write(args.json ? JSON.stringify({ event: 'summary', summary: s }) + '\n' : renderText(s));
+    process.stdout.write(args.json ? JSON.stringify({ event: 'summary', summary: s }) + '\n' : renderReportText(s));
   },
 };
-
-function renderText(s: ReportSummary): string {
-  const h = s.health;
-  const lines = [
-    `Wrote ${s.out} (${(s.bytes / 1e6).toFixed(1)} MB, ${s.elapsedMs} ms): ${s.items} items over ${s.months} months, ` +
-      `${s.holes} months without items, ${s.albums} albums.`,
-    `Health: ${h.present} present, ${h.missing} missing, ${h.changed} changed, ${h.moved} moved, ${h.untracked} untracked, ` +
-      `${h.downgraded} API copies with a Takeout original.`,
-  ];
-  if (s.next.length > 0) lines.push(`Next: ${s.next.join('; ')}`);
-  lines.push('Open it in a browser (it needs no network; previews load from the archive by relative path).');
-  return lines.join('\n') + '\n';
-}
