@@ -1,5 +1,6 @@
 // What main.ts does before every command: check DIR (archive-dir.ts), then bind the archive's stored settings
-// (archive-settings.ts) into the parsed options, and note the global flags.
+// (archive-settings.ts) into the parsed options, check the shared options once (shared-options.ts), and note the
+// global flags.
 import { join } from 'node:path';
 import { pathExists } from '../archive/durable-file.js';
 import { validateProfileName } from '../config/paths.js';
@@ -7,6 +8,7 @@ import { finishAccount, noteArchive } from './account-binding.js';
 import { archiveDirUse, checkArchiveDir } from './archive-dir.js';
 import { givenSettings, readSettings, resolveSettings, writeSettings, type ArchiveSettings } from './archive-settings.js';
 import { globalFlags } from './global-flags.js';
+import { checkSharedOptions } from './shared-options.js';
 
 /** Settings of an archive this command may create: written once it exists (see finishCommand). */
 let pending: { dir: string; settings: ArchiveSettings } | undefined;
@@ -16,6 +18,12 @@ export async function setUpCommand(args: Record<string, unknown> & { _: (string 
   // --profile picks whose login every part of the run uses (config/paths.ts reads it from the environment).
   if (typeof args.profile === 'string') process.env.GPHOTOS_PROFILE = validateProfileName(args.profile);
   const command = String(args._[0]);
+  await bindArchive(command, args, rawArgv);
+  // `config`'s --layout and --tz are new values, checked as they are stored.
+  if (command !== 'config') checkSharedOptions(args);
+}
+
+async function bindArchive(command: string, args: Record<string, unknown>, rawArgv: readonly string[]): Promise<void> {
   const use = archiveDirUse(command, args);
   if (use === undefined || typeof args.dir !== 'string') return;
   const dir = await checkArchiveDir(args.dir, use);

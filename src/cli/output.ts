@@ -1,10 +1,10 @@
 // Pick the renderer for this run: NDJSON with --json, else text (a progress line when stderr is a terminal).
-import type { SyncEvent } from '../engine/events.js';
+import type { PickEvent } from '../engine/pick-events.js';
 import { createJsonRenderer } from './render/json.js';
 import { globalFlags } from './global-flags.js';
 import { createTextRenderer } from './render/text.js';
 
-export function createOutput(o: { json: boolean; quiet: boolean; verbose?: boolean; archiveLabel: string; label?: string }): { sink: (e: SyncEvent) => void; close: () => void } {
+export function createOutput(o: { json: boolean; quiet: boolean; verbose?: boolean; archiveLabel: string; label?: string }): { sink: (e: PickEvent) => void; close: () => void } {
   if (o.json) return { sink: createJsonRenderer((l) => process.stdout.write(l)), close: () => {} };
   return createTextRenderer({
     out: (s) => process.stdout.write(s),

@@ -3,15 +3,16 @@
 // that the schema has exactly the kinds the code has and accepts what the types allow.
 import type { DriftCounts, Finding } from '../../src/core/drift.js';
 import type { AdoptResult } from '../../src/engine/adopt.js';
-import type { SyncEvent, SyncSummary } from '../../src/engine/events.js';
+import type { SyncSummary } from '../../src/engine/events.js';
 import type { ImportEvent, ImportSummary } from '../../src/engine/import-events.js';
 import type { RebuildResult } from '../../src/engine/rebuild.js';
 import type { Damage } from '../../src/engine/verify.js';
 import type { SidecarReport } from '../../src/engine/verify-sidecars.js';
 import type { XmpRunResult } from '../../src/engine/xmp-run.js';
 import type { ArchiveSettings } from '../../src/cli/archive-settings.js';
-import type { VerifyJson } from '../../src/cli/commands/verify.js';
-import type { ErrorEvent, PickerEvent } from '../../src/cli/render/json.js';
+import type { VerifyJson } from '../../src/cli/render/verify-text.js';
+import type { ErrorEvent, NotInJson } from '../../src/cli/render/json.js';
+import type { PickEvent } from '../../src/engine/pick-events.js';
 import { loginEvent, statusEvent } from '../../src/cli/commands/auth.js';
 import type { DoctorEvent } from '../../src/cli/commands/doctor.js';
 import type { AuthStatus, LogoutResult } from '../../src/auth/index.js';
@@ -35,7 +36,7 @@ const importSummary: ImportSummary = {
 };
 const error: ErrorEvent = { event: 'error', kind: 'auth', message: 'Your login expired.', hint: 'Run `gphotos auth login`.', exitCode: 3 };
 
-export const SYNC_SAMPLES: Samples<Exclude<SyncEvent, { event: 'progress' }> | PickerEvent | ErrorEvent> = {
+export const SYNC_SAMPLES: Samples<Exclude<PickEvent, { event: NotInJson }> | ErrorEvent> = {
   listing: { event: 'listing', items: 3, pages: 1 },
   plan: { event: 'plan', source: 'library', counts, totalBytesKnown: false },
   'planned-action': { event: 'planned-action', action: 'download', reason: 'missing', path: '2019/03/a.jpg', filename: 'a.jpg', detail: 'x' },

@@ -61,6 +61,14 @@ describe('the --json schema', () => {
     }
   });
 
+  it('leaves out the events that are for the text output only (byte ticks, the prompt to pick)', () => {
+    const out: string[] = [];
+    const sink = createJsonRenderer((l) => out.push(l));
+    sink({ event: 'progress', bytes: 10 });
+    sink({ event: 'picker-waiting' });
+    expect(out).toEqual([]);
+  });
+
   it('refuses a line with a missing field, an unknown field, a wrong type or another version', () => {
     const ok = jsonLine(SYNC_SAMPLES.downloaded);
     expect(check('sync', ok)).toBeUndefined();

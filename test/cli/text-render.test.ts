@@ -1,6 +1,7 @@
-// The text renderer's --quiet and -v rules, fed the events a sync emits.
+// The text renderer's --quiet and -v rules, fed the events a sync (and a pick) emits.
 import { describe, expect, it } from 'vitest';
 import type { SyncEvent, SyncSummary } from '../../src/engine/events.js';
+import type { PickEvent } from '../../src/engine/pick-events.js';
 import { createTextRenderer } from '../../src/cli/render/text.js';
 
 const summary: SyncSummary = {
@@ -8,7 +9,7 @@ const summary: SyncSummary = {
   drift: { remoteGone: 0, changedOnDisk: 0, ambiguous: 0, failedVideos: 0, originalMissing: 0 }, apiCalls: 1, byteCalls: 2, retries: 0, elapsedMs: 10, failures: [],
 };
 
-function run(o: { tty: boolean; quiet: boolean; verbose?: boolean }, events: SyncEvent[]): { out: string; err: string } {
+function run(o: { tty: boolean; quiet: boolean; verbose?: boolean }, events: PickEvent[]): { out: string; err: string } {
   let out = '';
   let err = '';
   const r = createTextRenderer({ out: (s) => void (out += s), err: (s) => void (err += s), columns: 80, now: () => 0, archiveLabel: 'P', ...o });
@@ -29,6 +30,23 @@ describe('text renderer', () => {
   it('-v: a line per file under the progress bar too', () => {
     expect(run({ tty: true, quiet: false }, [downloaded]).out).toBe('');
     expect(run({ tty: true, quiet: false, verbose: true }, [downloaded]).out).toBe('downloaded 2020/01/a.jpg (1.0 KB)\n');
+  });
+});
+
+describe('text renderer: pick', () => {
+  const session: PickEvent = { event: 'picker-session', sessionId: 's1', pickerUri: 'https://photos.google.com/picker/s1' };
+  const link = 'Pick your photos in Google Photos, then press Done:\n  https://photos.google.com/picker/s1\n';
+  const waiting = 'Waiting for you to finish picking (Ctrl-C to give up)…\n';
+
+  it('prints the link and the wait on stderr; --quiet only the link, which the user needs', () => {
+    expect(run({ tty: false, quiet: false }, [session, { event: 'picker-waiting' }])).toEqual({ out: '', err: link + waiting });
+    expect(run({ tty: true, quiet: true }, [session, { event: 'picker-waiting' }])).toEqual({ out: '', err: link });
+  });
+
+  it('says a pick of nothing on stderr, also with --quiet', () => {
+    for (const quiet of [false, true]) {
+      expect(run({ tty: false, quiet }, [{ event: 'picker', message: 'You picked nothing; nothing changed.' }]).err).toBe('You picked nothing; nothing changed.\n');
+    }
   });
 });
 

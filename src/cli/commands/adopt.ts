@@ -2,21 +2,19 @@
 import { readSettings } from '../archive-settings.js';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { compileLayout } from '../../core/layout.js';
-import { validateTimeZone } from '../../core/local-time.js';
 import type { RemoteItem } from '../../core/types.js';
 import { adopt } from '../../engine/adopt.js';
 import { connectLibrary } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { renderAdoptText } from '../render/result-text.js';
+import { archiveDirPositional, jsonOption, layoutOption, ONE_JSON_OBJECT, tzOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
-interface AdoptArgs {
-  dir: string;
+interface AdoptArgs extends ArchiveArgs, JsonArgs {
   from: string[];
   'in-place': boolean;
   layout: string;
   tz: string;
-  json: boolean;
 }
 
 export const adoptCommand: CommandModule<object, AdoptArgs> = {
@@ -24,15 +22,15 @@ export const adoptCommand: CommandModule<object, AdoptArgs> = {
   describe: 'Record photos already on disk (another tool\'s download) as archived, matching them to Google\'s items',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
+      .positional('dir', archiveDirPositional('existing'))
       .positional('from', { type: 'string', array: true, demandOption: true, describe: 'Folders holding the files' })
-      .option('in-place', { type: 'boolean', default: false, describe: 'Record files where they are (they must be inside DIR) instead of moving them' })
-      .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template for moved files' })
-      .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for times without an offset' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+      .options({
+        'in-place': { type: 'boolean', default: false, describe: 'Record files where they are (they must be inside DIR) instead of moving them' },
+        ...layoutOption('Folder template for moved files'),
+        ...tzOption('Time zone for times without an offset'),
+        ...jsonOption(ONE_JSON_OBJECT),
+      }),
   handler: async (args) => {
-    validateTimeZone(args.tz);
-    compileLayout(args.layout);
     const r = await adopt({
       archiveDir: resolve(args.dir),
       from: args.from,
@@ -50,15 +48,7 @@ export const adoptCommand: CommandModule<object, AdoptArgs> = {
       },
     });
     if (args.json) process.stdout.write(jsonLine({ event: 'adopt', ...r }));
-    else {
-      const lines = [
-        ...r.ambiguous.map((a) => `ambiguous  ${a.from}  (${a.detail}; left where it is)`),
-        ...r.failed.map((f) => `failed     ${f.from}: ${f.error}`),
-        `Adopted ${r.adopted.length} files; ${r.alreadyArchived.length} already archived, ${r.ambiguous.length} ambiguous, ` +
-          `${r.unmatched.length} match no listed item, ${r.failed.length} failed. Nothing was deleted.`,
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
-    }
+    else process.stdout.write(renderAdoptText(r));
     process.exitCode = r.failed.length > 0 || r.ambiguous.length > 0 ? EXIT.incomplete : EXIT.ok;
   },
 };

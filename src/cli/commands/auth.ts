@@ -6,6 +6,7 @@ import { loginCommand } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { jsonOption } from '../shared-options.js';
 
 export interface AuthIo {
   env: NodeJS.ProcessEnv;
@@ -39,7 +40,7 @@ interface LogoutArgs {
   json: boolean;
 }
 
-const JSON_OPTION = { type: 'boolean', default: false, describe: 'Print the result as one JSON object (messages go to stderr)' } as const;
+const JSON_RESULT = 'Print the result as one JSON object (messages go to stderr)';
 
 export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
   const warn = (line: string): void => io.err(`warning: ${line}`);
@@ -54,7 +55,7 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
         .option('login-hint', { type: 'string', describe: "The Google account (email) to preselect on the consent page, e.g. a family member's" })
         .option('port', { type: 'number', default: 0, describe: 'Loopback port for the sign-in callback (0 = any free port)' })
         .option('timeout', { type: 'number', default: DEFAULT_LOGIN_TIMEOUT_MS / 1000, describe: 'Seconds to wait for the browser', hidden: true })
-        .option('json', JSON_OPTION) as Argv<LoginArgs>,
+        .options(jsonOption(JSON_RESULT)) as Argv<LoginArgs>,
     handler: async (argv) => {
       if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) throw new UsageError(`--port must be 0..65535, not ${argv.port}.`);
       if (!(argv.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds.');
@@ -81,7 +82,7 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
       y
         .option('client-secret', { type: 'string', describe: 'client_secret.json to check instead of the saved one' })
         .option('check', { type: 'boolean', default: false, describe: 'Prove the login works: refresh an access token at the token endpoint (exit 3 if refused)' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as Argv<StatusArgs>,
+        .options(jsonOption('Print JSON')) as Argv<StatusArgs>,
     handler: async (argv) => {
       const secret = argv['client-secret'] === undefined ? {} : { clientSecretFile: argv['client-secret'] };
       const s = await authStatus({ env: io.env, ...secret });
@@ -102,7 +103,7 @@ export function makeAuthCommand(io: AuthIo = processIo): CommandModule {
     builder: (y: Argv) =>
       y
         .option('client-secret', { type: 'string', describe: 'client_secret.json to use instead of the saved one' })
-        .option('json', JSON_OPTION) as Argv<LogoutArgs>,
+        .options(jsonOption(JSON_RESULT)) as Argv<LogoutArgs>,
     handler: async (argv) => {
       const r = await logout({
         env: io.env,

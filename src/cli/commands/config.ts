@@ -1,20 +1,20 @@
 // `gphotos config DIR [--layout T] [--tz Z] [--xmp on|off] [--json]`: show or change the settings the archive was set up with.
 import type { Argv, CommandModule } from 'yargs';
 import { acquireLock } from '../../archive/lock.js';
-import { readSettings, SETTING_NAMES, writeSettings, type ArchiveSettings } from '../archive-settings.js';
+import { readSettings, writeSettings, type ArchiveSettings } from '../archive-settings.js';
 import { resolve } from 'node:path';
 import { accountLabel, namesAccount, type Account } from '../../auth/account.js';
 import { loginCommand } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { jsonLine } from '../render/json.js';
+import { renderConfigText } from '../render/result-text.js';
+import { archiveDirPositional, jsonOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
-interface ConfigArgs {
-  dir: string;
+interface ConfigArgs extends ArchiveArgs, JsonArgs {
   layout?: string;
   tz?: string;
   xmp?: 'on' | 'off';
   account?: string;
-  json: boolean;
 }
 
 export const configCommand: CommandModule<object, ConfigArgs> = {
@@ -22,12 +22,12 @@ export const configCommand: CommandModule<object, ConfigArgs> = {
   describe: "Show or change the archive's settings (layout, time zone, XMP sidecars) that every command uses",
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
+      .positional('dir', archiveDirPositional('existing'))
       .option('layout', { type: 'string', describe: 'New folder template for items filed from now on ({yyyy}, {mm}, {dd})' })
       .option('tz', { type: 'string', describe: 'New time zone for capture times without an offset' })
       .option('xmp', { choices: ['on', 'off'] as const, describe: 'XMP sidecars beside files written from now on (`gphotos xmp DIR` writes the missing ones)' })
       .option('account', { type: 'string', describe: 'Bind the archive to this Google account (email or id): the one signed in now (in --profile)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the settings as JSON' }) as unknown as Argv<ConfigArgs>,
+      .options(jsonOption('Print the settings as JSON')) as unknown as Argv<ConfigArgs>,
   handler: async (args) => {
     const archiveDir = resolve(args.dir);
     const change: ArchiveSettings = {};
@@ -50,9 +50,7 @@ export const configCommand: CommandModule<object, ConfigArgs> = {
       process.stdout.write(jsonLine({ event: 'config', ...settings }));
       return;
     }
-    for (const k of SETTING_NAMES) process.stdout.write(`${k.padEnd(7)} ${settings[k] ?? '(not set yet: the next sync, pick, import or watch stores its value)'}\n`);
-    process.stdout.write(`account ${settings.account === undefined ? '(not set yet: the next sync, pick or watch stores the account signed in)' : `${accountLabel(settings.account)} (id ${settings.account.sub})`}\n`);
-    if (change.layout !== undefined) process.stdout.write('Items already archived stay where they are; new ones use the new layout.\n');
+    process.stdout.write(renderConfigText(settings, change.layout !== undefined));
   },
 };
 

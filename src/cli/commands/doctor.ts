@@ -9,10 +9,11 @@ import { configDir, profileName } from '../../config/paths.js';
 import { archiveVerdicts, firstFailure, loginVerdict, type Verdict } from '../doctor-checks.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { renderDoctorText } from '../render/result-text.js';
+import { jsonOption, type JsonArgs } from '../shared-options.js';
 
-interface DoctorArgs {
+interface DoctorArgs extends JsonArgs {
   dir?: string;
-  json: boolean;
 }
 
 /** The one line of `doctor --json` (docs/json.md); `archive` is null when no DIR was named. */
@@ -24,15 +25,13 @@ export interface DoctorEvent {
   checks: Verdict[];
 }
 
-const MARK: Record<Verdict['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
-
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor [dir]',
   describe: 'Check that the login works (a real token refresh) and the archive is healthy; changes nothing',
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', describe: 'The archive folder (leave out to check only the login)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print {ok, profile, archive, checks} as one JSON line (docs/json.md)' }) as unknown as Argv<DoctorArgs>,
+      .options(jsonOption('Print {ok, profile, archive, checks} as one JSON line (docs/json.md)')) as unknown as Argv<DoctorArgs>,
   handler: async (args) => {
     const env = process.env;
     const login = await checkLogin({ env, configDir: configDir(env) });
@@ -43,13 +42,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     if (args.json) {
       const line: DoctorEvent = { event: 'doctor', ok: failure === undefined, profile: profileName(env), archive: args.dir ?? null, checks: verdicts };
       process.stdout.write(jsonLine(line));
-    } else {
-      for (const v of verdicts) {
-        process.stdout.write(`${MARK[v.status]}  ${v.check.padEnd(8)} ${v.message}\n`);
-        if (v.hint !== undefined && v.status !== 'ok') process.stdout.write(`${' '.repeat(15)}${v.hint}\n`);
-      }
-      process.stdout.write(failure === undefined ? 'All is well.\n' : 'Something needs you: see FAIL above.\n');
-    }
+    } else process.stdout.write(renderDoctorText(verdicts, failure === undefined));
     if (failure !== undefined) process.exitCode = exitCodeFor(failure);
   },
 };

@@ -1,8 +1,6 @@
 // `gphotos import DIR TAKEOUT...`: add Google Takeout exports (.zip, .tgz, folders) to the archive.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { compileLayout } from '../../core/layout.js';
-import { validateTimeZone } from '../../core/local-time.js';
 import { runImport } from '../../engine/import-run.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
@@ -11,21 +9,16 @@ import { withInterrupt } from '../interrupt.js';
 import { globalFlags } from '../global-flags.js';
 import { createImportText } from '../render/import-text.js';
 import { createImportJsonRenderer } from '../render/json.js';
+import {
+  archiveDirPositional, dryRunOption, filingOptions, jsonOption, NDJSON_WITH_SUMMARY, quietOption, transfersOption,
+  type ArchiveArgs, type DryRunArgs, type FilingArgs, type JsonArgs, type QuietArgs, type TransfersArgs,
+} from '../shared-options.js';
 
-interface ImportArgs {
-  dir: string;
+interface ImportArgs extends ArchiveArgs, DryRunArgs, JsonArgs, FilingArgs, TransfersArgs, QuietArgs {
   takeout: string[];
-  'dry-run': boolean;
-  json: boolean;
-  layout: string;
-  tz: string;
-  'set-mtime': boolean;
   albums: 'links' | 'none';
   'include-trashed': boolean;
-  transfers: number;
   'max-entry-size': number;
-  quiet: boolean;
-  xmp: boolean;
 }
 
 export const importCommand: CommandModule<object, ImportArgs> = {
@@ -33,25 +26,19 @@ export const importCommand: CommandModule<object, ImportArgs> = {
   describe: 'Add Google Takeout exports (.zip, .tgz or extracted folders) to the archive',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder (created if missing)' })
+      .positional('dir', archiveDirPositional('create'))
       .positional('takeout', { type: 'string', array: true, demandOption: true, describe: 'Takeout .zip/.tgz files or folders; give every part of an export at once' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would be imported and change nothing' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events; the last line is the summary' })
-      .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
-      .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for capture times without an EXIF offset' })
-      .option('xmp', { type: 'boolean', default: true, describe: 'Write an XMP sidecar (NAME.EXT.xmp) beside each file for other photo tools (--no-xmp: none); the archive remembers the choice' })
-      .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
-      .option('albums', { choices: ['links', 'none'] as const, default: 'links' as const, describe: 'Album views as relative symlinks under albums/, or none' })
-      .option('include-trashed', { type: 'boolean', default: false, describe: 'Also import items from the trash folder' })
-      .option('transfers', { type: 'number', default: 16, describe: 'Entries read in parallel (zip and folders)' })
-      .option('max-entry-size', { type: 'number', default: DEFAULT_LIMITS.maxEntryBytes / 2 ** 20, describe: 'Refuse archive entries larger than this many MiB' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when all is well; problems, and the summary of a run that had them, still show' }),
+      .options({
+        ...dryRunOption('Show what would be imported and change nothing'),
+        ...jsonOption(NDJSON_WITH_SUMMARY),
+        ...filingOptions('Time zone for capture times without an EXIF offset'),
+        albums: { choices: ['links', 'none'] as const, default: 'links' as const, describe: 'Album views as relative symlinks under albums/, or none' },
+        'include-trashed': { type: 'boolean', default: false, describe: 'Also import items from the trash folder' },
+        ...transfersOption('Entries read in parallel (zip and folders)', 16),
+        'max-entry-size': { type: 'number', default: DEFAULT_LIMITS.maxEntryBytes / 2 ** 20, describe: 'Refuse archive entries larger than this many MiB' },
+        ...quietOption('Print nothing when all is well; problems, and the summary of a run that had them, still show'),
+      }),
   handler: async (args) => {
-    validateTimeZone(args.tz);
-    compileLayout(args.layout);
-    if (!Number.isInteger(args.transfers) || args.transfers < 1 || args.transfers > 64) {
-      throw new UsageError(`--transfers must be a whole number from 1 to 64, not ${String(args.transfers)}.`);
-    }
     if (!(args['max-entry-size'] > 0)) throw new UsageError('--max-entry-size must be a positive number of MiB.');
     const output = args.json
       ? { sink: createImportJsonRenderer((l) => process.stdout.write(l)), close: () => {} }

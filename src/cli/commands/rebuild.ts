@@ -3,16 +3,15 @@ import { runXmp } from '../../engine/xmp-run.js';
 import { readSettings } from '../archive-settings.js';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { validateTimeZone } from '../../core/local-time.js';
 import { rebuildManifest } from '../../engine/rebuild.js';
 import { EXIT } from '../exit-codes.js';
 import { jsonLine } from '../render/json.js';
+import { renderRebuildText } from '../render/result-text.js';
+import { archiveDirPositional, jsonOption, ONE_JSON_OBJECT, tzOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
-interface RebuildArgs {
-  dir: string;
+interface RebuildArgs extends ArchiveArgs, JsonArgs {
   tz: string;
   force: boolean;
-  json: boolean;
 }
 
 export const rebuildCommand: CommandModule<object, RebuildArgs> = {
@@ -20,12 +19,13 @@ export const rebuildCommand: CommandModule<object, RebuildArgs> = {
   describe: 'Rebuild a lost or damaged manifest from the files on disk (the damaged one is kept)',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
-      .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for EXIF times without an offset' })
-      .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when the manifest is readable' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+      .positional('dir', archiveDirPositional('existing'))
+      .options({
+        ...tzOption('Time zone for EXIF times without an offset'),
+        force: { type: 'boolean', default: false, describe: 'Rebuild even when the manifest is readable' },
+        ...jsonOption(ONE_JSON_OBJECT),
+      }),
   handler: async (args) => {
-    validateTimeZone(args.tz);
     const r = await rebuildManifest({ archiveDir: resolve(args.dir), tz: args.tz, force: args.force, now: () => new Date(), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
     // The sidecars then describe the rebuilt entries, as they do for every other record (archives set up with them).
     if ((await readSettings(resolve(args.dir)))?.xmp === 'on') {
@@ -33,16 +33,7 @@ export const rebuildCommand: CommandModule<object, RebuildArgs> = {
       for (const f of x.failed) process.stderr.write(`warning: XMP sidecar of ${f.path}: ${f.why}\n`);
     }
     if (args.json) process.stdout.write(jsonLine({ event: 'rebuild', ...r }));
-    else {
-      const lines = [
-        ...r.kept.map((k) => `kept ${k}`),
-        ...r.skipped.map((s) => `skipped ${s.path}: ${s.why}`),
-        ...r.sidecarsIgnored.map((s) => `sidecar not used ${s.path}: ${s.why}`),
-        ...(r.fromSidecars > 0 ? [`${r.fromSidecars} items restored from their XMP sidecars (key, source references, quality, metadata).`] : []),
-        `${args.dir}: manifest rebuilt with ${r.items} items. Run \`gphotos sync ${args.dir}\` to link them to Google again; nothing present is downloaded.`,
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
-    }
+    else process.stdout.write(renderRebuildText(args.dir, r));
     process.exitCode = r.skipped.length === 0 ? EXIT.ok : EXIT.incomplete;
   },
 };

@@ -3,12 +3,12 @@
 // FILE, by default gphotos-report.html in the current folder, and inside the archive only when --out names it.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_REPORT_NAME, writeReport, type ReportSummary } from '../../report/write-report.js';
+import { DEFAULT_REPORT_NAME, writeReport } from '../../report/write-report.js';
+import { renderReportText } from '../render/result-text.js';
+import { archiveDirPositional, jsonOption, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
-interface ReportArgs {
-  dir: string;
+interface ReportArgs extends ArchiveArgs, JsonArgs {
   out?: string;
-  json: boolean;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -16,9 +16,9 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: 'Write an offline HTML page of the archive: a timeline by month, its holes, previews, albums and health',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
+      .positional('dir', archiveDirPositional('existing'))
       .option('out', { type: 'string', describe: `The page to write (default: ./${DEFAULT_REPORT_NAME}, never inside the archive unless named here)` })
-      .option('json', { type: 'boolean', default: false, describe: 'Print a summary event as one JSON object' }) as unknown as Argv<ReportArgs>,
+      .options(jsonOption('Print a summary event as one JSON object')) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
     const s = await writeReport({
       archiveDir: resolve(args.dir),
@@ -27,19 +27,6 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       outGiven: args.out !== undefined,
       now: () => new Date(),
     });
-    process.stdout.write(args.json ? JSON.stringify({ event: 'summary', summary: s }) + '\n' : renderText(s));
+    process.stdout.write(args.json ? JSON.stringify({ event: 'summary', summary: s }) + '\n' : renderReportText(s));
   },
 };
-
-function renderText(s: ReportSummary): string {
-  const h = s.health;
-  const lines = [
-    `Wrote ${s.out} (${(s.bytes / 1e6).toFixed(1)} MB, ${s.elapsedMs} ms): ${s.items} items over ${s.months} months, ` +
-      `${s.holes} months without items, ${s.albums} albums.`,
-    `Health: ${h.present} present, ${h.missing} missing, ${h.changed} changed, ${h.moved} moved, ${h.untracked} untracked, ` +
-      `${h.downgraded} API copies with a Takeout original.`,
-  ];
-  if (s.next.length > 0) lines.push(`Next: ${s.next.join('; ')}`);
-  lines.push('Open it in a browser (it needs no network; previews load from the archive by relative path).');
-  return lines.join('\n') + '\n';
-}

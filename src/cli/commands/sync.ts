@@ -4,79 +4,62 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { makeFilter } from '../../core/filters.js';
-import { compileLayout } from '../../core/layout.js';
-import { validateTimeZone } from '../../core/local-time.js';
 import { adopt } from '../../engine/adopt.js';
 import { runSync } from '../../engine/sync-run.js';
 import type { RemoteItem } from '../../core/types.js';
-import { UsageError } from '../../errors.js';
 import { connectLibrary } from '../connect.js';
 import { reportOutcome } from '../report-outcome.js';
 import { createOutput } from '../output.js';
 import { withInterrupt } from '../interrupt.js';
 import { takeoutFromFolders } from '../takeout-folders.js';
+import {
+  archiveDirPositional, dryRunOption, filingOptions, jsonOption, mediaOption, NDJSON_WITH_SUMMARY, quietOption, transfersOption,
+  type ArchiveArgs, type DryRunArgs, type FilingArgs, type JsonArgs, type MediaArgs, type QuietArgs, type TransfersArgs,
+} from '../shared-options.js';
 
-interface SyncArgs {
-  dir: string;
-  'dry-run': boolean;
-  json: boolean;
-  layout: string;
-  tz: string;
-  'set-mtime': boolean;
+interface SyncArgs extends ArchiveArgs, DryRunArgs, JsonArgs, FilingArgs, MediaArgs, TransfersArgs, QuietArgs {
   from?: string;
   to?: string;
   'skip-dates'?: string[];
-  media: 'all' | 'photos' | 'videos';
-  transfers: number;
   force: boolean;
   'forget-token': boolean;
-  quiet: boolean;
   adopt?: string[];
   'allow-downgrade': boolean;
-  xmp: boolean;
   'takeout-folder'?: string[];
   'forget-takeout-folder'?: string[];
 }
-
-export const DEFAULT_TRANSFERS = 32;
 
 export const syncCommand: CommandModule<object, SyncArgs> = {
   command: 'sync <dir>',
   describe: 'Download what the archive is missing from the Library API',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder (created if missing)' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and change nothing' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events; the last line is the summary' })
-      .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
-      .option('tz', { type: 'string', default: localZone(), describe: 'Time zone for capture times without EXIF (IANA name or UTC)' })
-      .option('xmp', { type: 'boolean', default: true, describe: 'Write an XMP sidecar (NAME.EXT.xmp) beside each file for other photo tools (--no-xmp: none); the archive remembers the choice' })
-      .option('set-mtime', { type: 'boolean', default: true, describe: 'Set each file\'s mtime to its capture time (--no-set-mtime to keep download time)' })
-      .option('from', { type: 'string', describe: 'Only items captured on or after YYYY-MM-DD' })
-      .option('to', { type: 'string', describe: 'Only items captured on or before YYYY-MM-DD' })
-      .option('skip-dates', { type: 'string', array: true, describe: 'Skip items captured in A..B (YYYY-MM-DD..YYYY-MM-DD); repeatable' })
-      .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
-      .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
-      .option('force', { type: 'boolean', default: false, describe: 'Trust a listing much smaller than the archive remembers' })
-      .option('takeout-folder', { type: 'string', array: true, describe: 'Also reconcile the takeout-*.zip/.tgz exports in this folder, now and in every later sync (remembered); repeatable' })
-      .option('forget-takeout-folder', { type: 'string', array: true, describe: 'Stop reconciling a remembered Takeout folder' })
-      .option('allow-downgrade', { type: 'boolean', default: false, describe: 'Fetch the API copy of a Takeout original that is missing on disk (reported; otherwise only reported)' })
-      .option('forget-token', { type: 'boolean', default: false, describe: 'Delete the stored login when the run ends' })
-      .option('adopt', { type: 'string', array: true, describe: 'First record files another tool downloaded into these folders (see `gphotos adopt`); repeatable' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when all is well; warnings, failures and a troubled run\'s summary still show' }) as unknown as Argv<SyncArgs>,
+      .positional('dir', archiveDirPositional('create'))
+      .options({
+        ...dryRunOption(),
+        ...jsonOption(NDJSON_WITH_SUMMARY),
+        ...filingOptions('Time zone for capture times without EXIF (IANA name or UTC)'),
+        from: { type: 'string', describe: 'Only items captured on or after YYYY-MM-DD' },
+        to: { type: 'string', describe: 'Only items captured on or before YYYY-MM-DD' },
+        'skip-dates': { type: 'string', array: true, describe: 'Skip items captured in A..B (YYYY-MM-DD..YYYY-MM-DD); repeatable' },
+        ...mediaOption(),
+        ...transfersOption(),
+        force: { type: 'boolean', default: false, describe: 'Trust a listing much smaller than the archive remembers' },
+        'takeout-folder': { type: 'string', array: true, describe: 'Also reconcile the takeout-*.zip/.tgz exports in this folder, now and in every later sync (remembered); repeatable' },
+        'forget-takeout-folder': { type: 'string', array: true, describe: 'Stop reconciling a remembered Takeout folder' },
+        'allow-downgrade': { type: 'boolean', default: false, describe: 'Fetch the API copy of a Takeout original that is missing on disk (reported; otherwise only reported)' },
+        'forget-token': { type: 'boolean', default: false, describe: 'Delete the stored login when the run ends' },
+        adopt: { type: 'string', array: true, describe: 'First record files another tool downloaded into these folders (see `gphotos adopt`); repeatable' },
+        ...quietOption("Print nothing when all is well; warnings, failures and a troubled run's summary still show"),
+      }) as unknown as Argv<SyncArgs>,
   handler: async (args) => {
     const tz = args.tz;
-    validateTimeZone(tz);
-    compileLayout(args.layout);
     const filter = makeFilter({
       ...(args.from === undefined ? {} : { from: args.from }),
       ...(args.to === undefined ? {} : { to: args.to }),
       skipDates: args['skip-dates'] ?? [],
       media: args.media,
     });
-    if (!Number.isInteger(args.transfers) || args.transfers < 1 || args.transfers > 64) {
-      throw new UsageError(`--transfers must be a whole number from 1 to 64, not ${String(args.transfers)}.`);
-    }
     const archiveDir = resolve(args.dir);
     const output = createOutput({ json: args.json, quiet: args.quiet, archiveLabel: args.dir });
     const conn = await connectLibrary(process.env);
@@ -148,7 +131,3 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
     }
   },
 };
-
-function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}

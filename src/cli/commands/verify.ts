@@ -4,11 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { acquireLock } from '../../archive/lock.js';
 import { makeFilter } from '../../core/filters.js';
+import { DEFAULT_LAYOUT } from '../../core/layout.js';
 import type { ManifestItem } from '../../core/types.js';
 import { runImport } from '../../engine/import-run.js';
 import { checkSidecars, fixSidecars, type SidecarReport } from '../../engine/verify-sidecars.js';
 import { runSync } from '../../engine/sync-run.js';
-import { loadManifestItems, moveAside, splitFixable, verifyArchive, type Damage, type VerifyResult } from '../../engine/verify.js';
+import { loadManifestItems, moveAside, splitFixable, verifyArchive, type VerifyResult } from '../../engine/verify.js';
 import { UsageError, isGphotosError, messageOf } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
 import { readSettings } from '../archive-settings.js';
@@ -17,38 +18,14 @@ import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
 import { jsonLine } from '../render/json.js';
 import { stderrProgress, type Progress } from '../render/progress.js';
+import { renderVerifyText, sidecarText, verifyJson, type FixReport } from '../render/verify-text.js';
+import { archiveDirPositional, jsonOption, localZone, ONE_JSON_OBJECT, quietOption, type ArchiveArgs, type JsonArgs, type QuietArgs } from '../shared-options.js';
 
-interface VerifyArgs {
-  dir: string;
+interface VerifyArgs extends ArchiveArgs, JsonArgs, QuietArgs {
   deep: boolean;
   fix: boolean;
   takeout: string[] | undefined;
   'allow-downgrade': boolean;
-  json: boolean;
-  quiet: boolean;
-}
-
-export interface FixReport {
-  movedAside: string[];
-  /** Files fetched again (from the Library and from the Takeout inputs). */
-  downloaded: number;
-  /** Originals replaced by API copies because --allow-downgrade said so. */
-  downgraded: string[];
-  cannot: { path: string; kind: string; why: string }[];
-}
-
-/** The one line `verify --json` prints (docs/json.md), less its `v` and `event`. */
-export interface VerifyJson {
-  complete: boolean;
-  items: number;
-  deep: boolean;
-  hashed: number;
-  bytesHashed: number;
-  mbPerSec?: number;
-  damaged: Damage[];
-  fix?: FixReport;
-  remaining?: Damage[];
-  sidecars?: SidecarReport;
 }
 
 export const verifyCommand: CommandModule<object, VerifyArgs> = {
@@ -56,13 +33,15 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   describe: 'Check that every archived file is on disk with its size (--deep: and its SHA-256)',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
-      .option('deep', { type: 'boolean', default: false, describe: 'Also hash every file and compare with the manifest' })
-      .option('fix', { type: 'boolean', default: false, describe: 'Move damaged files to .gphotos/damaged/ and fetch them again at their quality (API copies need a login)' })
-      .option('takeout', { type: 'string', array: true, describe: 'With --fix: Takeout exports (.zip, .tgz, folders) to take damaged originals from' })
-      .option('allow-downgrade', { type: 'boolean', default: false, describe: 'With --fix: replace a damaged original the Takeout cannot give back by the Library API copy (reported)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when the archive is complete; damage still shows' }),
+      .positional('dir', archiveDirPositional('existing'))
+      .options({
+        deep: { type: 'boolean', default: false, describe: 'Also hash every file and compare with the manifest' },
+        fix: { type: 'boolean', default: false, describe: 'Move damaged files to .gphotos/damaged/ and fetch them again at their quality (API copies need a login)' },
+        takeout: { type: 'string', array: true, describe: 'With --fix: Takeout exports (.zip, .tgz, folders) to take damaged originals from' },
+        'allow-downgrade': { type: 'boolean', default: false, describe: 'With --fix: replace a damaged original the Takeout cannot give back by the Library API copy (reported)' },
+        ...jsonOption(ONE_JSON_OBJECT),
+        ...quietOption('Print nothing when the archive is complete; damage still shows'),
+      }),
   handler: async (args) => {
     const archiveDir = resolve(args.dir);
     const draw = !args.json && !args.quiet;
@@ -98,8 +77,8 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const ok = final.damaged.length === 0 && sidecarsBad === 0;
     // --quiet (cron): silent when complete; a fix that repaired damage is still news.
     const news = !ok || fix !== undefined || first.damaged.length > 0;
-    if (args.json) process.stdout.write(jsonLine({ event: 'verify', ...toJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }));
-    else if (!args.quiet || news) process.stdout.write(renderText(args.dir, first, final, fix) + sidecarText(args.dir, sidecars));
+    if (args.json) process.stdout.write(jsonLine({ event: 'verify', ...verifyJson(first, final, fix), ...(sidecars === undefined ? {} : { sidecars }) }));
+    else if (!args.quiet || news) process.stdout.write(renderVerifyText(args.dir, first, final, fix) + sidecarText(args.dir, sidecars));
     process.exitCode = ok ? EXIT.ok : EXIT.incomplete;
   },
 };
@@ -139,8 +118,8 @@ async function repair(
   }
   // The archive's own settings (archive-settings.ts), so nothing fetched again lands in another layout.
   const settings = (await readSettings(archiveDir)) ?? {};
-  const tz = settings.tz ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const layout = settings.layout ?? '{yyyy}/{mm}';
+  const tz = settings.tz ?? localZone();
+  const layout = settings.layout ?? DEFAULT_LAYOUT;
   const xmp = settings.xmp !== 'off';
   // The one reconciler fetches every missing manifest entry again, at its recorded path, from each source.
   if (split.fromTakeout.length > 0) {
@@ -188,62 +167,4 @@ async function repair(
   }
   const final = await verifyArchive({ archiveDir, deep });
   return { fix, final };
-}
-
-function sidecarText(label: string, s: SidecarReport | undefined): string {
-  if (s === undefined) return '';
-  const lines: string[] = [];
-  if (s.rewritten !== undefined) lines.push(`Rewrote ${s.rewritten} XMP sidecars from the manifest.`);
-  for (const p of s.missing) lines.push(`  sidecar missing ${p}`);
-  for (const p of s.stale) lines.push(`  sidecar stale   ${p}`);
-  if (s.missing.length + s.stale.length > 0) {
-    lines.push(`${s.missing.length} XMP sidecars missing and ${s.stale.length} stale (the photos are fine); \`gphotos verify ${label} --fix\` or \`gphotos xmp ${label}\` rewrites them.`);
-  }
-  return lines.length === 0 ? '' : lines.join('\n') + '\n';
-}
-
-function mbPerSec(r: VerifyResult): number | undefined {
-  return r.hashMs > 0 && r.bytesHashed > 0 ? r.bytesHashed / 1e6 / (r.hashMs / 1000) : undefined;
-}
-
-function toJson(first: VerifyResult, final: VerifyResult, fix: FixReport | undefined): VerifyJson {
-  const rate = mbPerSec(first);
-  return {
-    complete: final.damaged.length === 0,
-    items: first.items,
-    deep: first.deep,
-    hashed: first.hashed,
-    bytesHashed: first.bytesHashed,
-    ...(rate === undefined ? {} : { mbPerSec: Math.round(rate * 10) / 10 }),
-    damaged: first.damaged,
-    ...(fix === undefined ? {} : { fix, remaining: final.damaged }),
-  };
-}
-
-const LABEL: Record<Damage['kind'], string> = {
-  missing: 'missing',
-  'size-differs': 'size differs',
-  'hash-differs': 'hash differs',
-  unreadable: 'unreadable',
-};
-
-function renderText(label: string, first: VerifyResult, final: VerifyResult, fix: FixReport | undefined): string {
-  const lines: string[] = [];
-  for (const d of first.damaged) lines.push(`  ${LABEL[d.kind].padEnd(13)} ${d.path}${d.detail === undefined ? '' : `  (${d.detail})`}`);
-  const rate = mbPerSec(first);
-  const how = first.deep ? `sizes and SHA-256 of ${first.hashed} files${rate === undefined ? '' : `, ${rate.toFixed(1)} MB/s`}` : 'sizes';
-  lines.push(
-    first.damaged.length === 0
-      ? `${label}: complete: ${first.items} items verified (${how}).`
-      : `${label}: ${first.damaged.length} of ${first.items} items damaged (${how}).`,
-  );
-  if (fix !== undefined) {
-    for (const p of fix.movedAside) lines.push(`  moved aside: ${p}`);
-    lines.push(`Fetched ${fix.downloaded} files again; ${final.damaged.length} still damaged.`);
-    for (const p of fix.downgraded) lines.push(`  DOWNGRADED ${p}: the original was replaced by the Library's API copy (--allow-downgrade); the damaged original is in .gphotos/damaged/`);
-    for (const c of fix.cannot) lines.push(`  cannot fix ${c.path}: ${c.why}`);
-  } else if (first.damaged.length > 0) {
-    lines.push(`Run \`gphotos verify ${label} --fix\` to fetch damaged files again, or \`gphotos status ${label}\` to see moved files.`);
-  }
-  return lines.join('\n') + '\n';
 }

@@ -5,8 +5,6 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { makeFilter } from '../../core/filters.js';
-import { compileLayout } from '../../core/layout.js';
-import { validateTimeZone } from '../../core/local-time.js';
 import { UsageError } from '../../errors.js';
 import { checkReportTarget, writeReport } from '../../report/write-report.js';
 import { DEFAULT_LIMITS } from '../../sources/takeout/input.js';
@@ -19,25 +17,19 @@ import { stderrProgress } from '../render/progress.js';
 import { createWatchJsonRenderer } from '../render/json.js';
 import { textWatchRenderer } from '../render/watch.js';
 import { withInterrupt } from '../interrupt.js';
-import { DEFAULT_TRANSFERS } from './sync.js';
+import {
+  archiveDirPositional, filingOptions, jsonOption, mediaOption, quietOption, transfersOption,
+  type ArchiveArgs, type FilingArgs, type JsonArgs, type MediaArgs, type QuietArgs, type TransfersArgs,
+} from '../shared-options.js';
 
-interface WatchArgs {
-  dir: string;
+interface WatchArgs extends ArchiveArgs, JsonArgs, FilingArgs, MediaArgs, TransfersArgs, QuietArgs {
   interval: string;
   'takeout-inbox'?: string;
   'takeout-stable': string;
   'daily-budget': string;
   'local-watch': boolean;
-  json: boolean;
-  layout: string;
-  tz: string;
-  'set-mtime': boolean;
-  media: 'all' | 'photos' | 'videos';
-  transfers: number;
-  quiet: boolean;
   debounce: string;
   'max-cycles'?: number;
-  xmp: boolean;
   report?: string;
 }
 
@@ -46,34 +38,28 @@ export const watchCommand: CommandModule<object, WatchArgs> = {
   describe: 'Keep the archive in sync: a sync every --interval and on local changes, plus a Takeout inbox',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder (created if missing)' })
-      .option('interval', { type: 'string', default: '1h', describe: 'Time between syncs: 30s, 15m, 1h…' })
-      .option('takeout-inbox', { type: 'string', describe: 'Import Google Takeout archives that appear in this folder' })
-      .option('takeout-stable', { type: 'string', default: '1m', describe: 'An inbox archive is complete when unchanged this long' })
-      .option('daily-budget', { type: 'string', default: `${DEFAULT_BUDGET.api},${DEFAULT_BUDGET.bytes}`, describe: 'API requests,downloads per Pacific day (Google allows 10000,75000)' })
-      .option('local-watch', { type: 'boolean', default: true, describe: 'Notice files deleted or changed in the archive (--no-local-watch: only the interval)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print NDJSON events, one per line' })
-      .option('layout', { type: 'string', default: '{yyyy}/{mm}', describe: 'Folder template: {yyyy}, {mm}, {dd}' })
-      .option('tz', { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', describe: 'Time zone for capture times without EXIF' })
-      .option('xmp', { type: 'boolean', default: true, describe: 'Write an XMP sidecar (NAME.EXT.xmp) beside each file for other photo tools (--no-xmp: none); the archive remembers the choice' })
-      .option('set-mtime', { type: 'boolean', default: true, describe: "Set each file's mtime to its capture time" })
-      .option('media', { choices: ['all', 'photos', 'videos'] as const, default: 'all' as const, describe: 'Which media to archive' })
-      .option('transfers', { type: 'number', default: DEFAULT_TRANSFERS, describe: 'Downloads in parallel' })
-      .option('report', { type: 'string', describe: 'Write `gphotos report` to this file after the first cycle and each one that changed something' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when all is well; failures, local damage, warnings and errors still show' })
-      .option('debounce', { type: 'string', default: '2s', hidden: true })
-      .option('max-cycles', { type: 'number', hidden: true }) as unknown as Argv<WatchArgs>,
+      .positional('dir', archiveDirPositional('create'))
+      .options({
+        interval: { type: 'string', default: '1h', describe: 'Time between syncs: 30s, 15m, 1h…' },
+        'takeout-inbox': { type: 'string', describe: 'Import Google Takeout archives that appear in this folder' },
+        'takeout-stable': { type: 'string', default: '1m', describe: 'An inbox archive is complete when unchanged this long' },
+        'daily-budget': { type: 'string', default: `${DEFAULT_BUDGET.api},${DEFAULT_BUDGET.bytes}`, describe: 'API requests,downloads per Pacific day (Google allows 10000,75000)' },
+        'local-watch': { type: 'boolean', default: true, describe: 'Notice files deleted or changed in the archive (--no-local-watch: only the interval)' },
+        ...jsonOption('Print NDJSON events, one per line'),
+        ...filingOptions('Time zone for capture times without EXIF'),
+        ...mediaOption(),
+        ...transfersOption(),
+        report: { type: 'string', describe: 'Write `gphotos report` to this file after the first cycle and each one that changed something' },
+        ...quietOption('Print nothing when all is well; failures, local damage, warnings and errors still show'),
+        debounce: { type: 'string', default: '2s', hidden: true },
+        'max-cycles': { type: 'number', hidden: true },
+      }) as unknown as Argv<WatchArgs>,
   handler: async (args) => {
-    validateTimeZone(args.tz);
-    compileLayout(args.layout);
     const intervalMs = parseDuration(args.interval, '--interval');
     const debounceMs = parseDuration(args.debounce, '--debounce');
     const stableMs = parseDuration(args['takeout-stable'], '--takeout-stable');
     const budget = parseBudget(args['daily-budget']);
     if (budget === undefined) throw new UsageError(`--daily-budget must be API,DOWNLOADS such as 9000,70000, not ${JSON.stringify(args['daily-budget'])}.`);
-    if (!Number.isInteger(args.transfers) || args.transfers < 1 || args.transfers > 64) {
-      throw new UsageError(`--transfers must be a whole number from 1 to 64, not ${String(args.transfers)}.`);
-    }
     const maxCycles = args['max-cycles'];
     if (maxCycles !== undefined && (!Number.isInteger(maxCycles) || maxCycles < 1)) throw new UsageError('--max-cycles must be a whole number above 0.');
     const archiveDir = resolve(args.dir);

@@ -1,35 +1,25 @@
 // `gphotos xmp DIR [--json]`: write the XMP sidecars (NAME.EXT.xmp) of an existing archive from its manifest.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { runXmp, type XmpRunResult } from '../../engine/xmp-run.js';
+import { runXmp } from '../../engine/xmp-run.js';
 import { EXIT } from '../exit-codes.js';
 import { withInterrupt } from '../interrupt.js';
 import { jsonLine } from '../render/json.js';
+import { renderXmpText } from '../render/result-text.js';
+import { archiveDirPositional, jsonOption, ONE_JSON_OBJECT, type ArchiveArgs, type JsonArgs } from '../shared-options.js';
 
-interface XmpArgs {
-  dir: string;
-  json: boolean;
-}
+type XmpArgs = ArchiveArgs & JsonArgs;
 
 export const xmpCommand: CommandModule<object, XmpArgs> = {
   command: 'xmp <dir>',
   describe: 'Write or refresh the XMP sidecar (NAME.EXT.xmp) of every archived file, for digiKam, Immich, PhotoPrism and darktable',
   builder: (y: Argv) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The archive folder' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+      .positional('dir', archiveDirPositional('existing'))
+      .options(jsonOption(ONE_JSON_OBJECT)),
   handler: async (args) => {
     const r = await withInterrupt((signal) => runXmp({ archiveDir: resolve(args.dir), signal }));
-    process.stdout.write(args.json ? jsonLine({ event: 'xmp', ...r }) : renderText(args.dir, r));
+    process.stdout.write(args.json ? jsonLine({ event: 'xmp', ...r }) : renderXmpText(args.dir, r));
     process.exitCode = r.failed.length === 0 ? EXIT.ok : EXIT.incomplete;
   },
 };
-
-function renderText(label: string, r: XmpRunResult): string {
-  const lines = [
-    ...r.failed.map((f) => `  failed    ${f.path}: ${f.why}`),
-    ...r.foreign.map((p) => `  left alone ${p}: written by another tool (delete it to let gphotos write its own)`),
-    `${label}: ${r.items} items: ${r.written} sidecars written, ${r.unchanged} unchanged, ${r.foreign.length} left alone, ${r.failed.length} failed.`,
-  ];
-  return lines.join('\n') + '\n';
-}

@@ -2,8 +2,8 @@
 // the schema version first: {"v":1,"event":...}. docs/json.md documents the events, docs/json-schema.json is the
 // schema test/cli/json-schema*.test.ts holds every line to. Additive changes keep the version; renaming or
 // removing a field or an event, or changing a field's type, bumps it.
-import type { SyncEvent } from '../../engine/events.js';
 import type { ImportEvent } from '../../engine/import-events.js';
+import type { PickEvent } from '../../engine/pick-events.js';
 import type { WatchEvent } from '../../watch/events.js';
 
 export const JSON_VERSION = 1;
@@ -17,26 +17,30 @@ export interface ErrorEvent {
   exitCode?: number;
 }
 
-/** What only `pick` says: the session's link, and plain notes (such as "you picked nothing"). */
-export type PickerEvent = { event: 'picker'; message: string } | { event: 'picker-session'; sessionId: string; pickerUri: string };
-
 export function jsonLine<E extends { event: string }>(e: E): string {
   return JSON.stringify({ v: JSON_VERSION, ...e }) + '\n';
 }
 
-/** Byte ticks would flood the stream; 'downloaded' and 'imported' events carry each file's size. */
-function dropProgress<E extends { event: string }>(write: (line: string) => void): (e: E) => void {
+/**
+ * Events the text output shows and --json leaves out: byte ticks would flood the stream ('downloaded' and
+ * 'imported' events carry each file's size), and pick's "waiting for you" is a prompt for a person.
+ */
+export type NotInJson = 'progress' | 'picker-waiting';
+const NOT_IN_JSON: ReadonlySet<string> = new Set<NotInJson>(['progress', 'picker-waiting']);
+
+function dropTextOnly<E extends { event: string }>(write: (line: string) => void): (e: E) => void {
   return (e) => {
-    if (e.event !== 'progress') write(jsonLine(e));
+    if (!NOT_IN_JSON.has(e.event)) write(jsonLine(e));
   };
 }
 
-export function createJsonRenderer(write: (line: string) => void): (e: SyncEvent | PickerEvent | ErrorEvent) => void {
-  return dropProgress(write);
+/** The stream of sync and pick (sync's events are pick's too). */
+export function createJsonRenderer(write: (line: string) => void): (e: PickEvent | ErrorEvent) => void {
+  return dropTextOnly(write);
 }
 
 export function createImportJsonRenderer(write: (line: string) => void): (e: ImportEvent | ErrorEvent) => void {
-  return dropProgress(write);
+  return dropTextOnly(write);
 }
 
 /** Watch runs for months under journald or a pipe: each line also says when it happened. */

@@ -1,6 +1,8 @@
 // Human output of a sync-like run (sync, pick): the progress line on a terminal, a line per file elsewhere or
-// with -v, repeated reports folded into one line each (all of them with -v), and the closing summary.
+// with -v, repeated reports folded into one line each (all of them with -v), pick's link and notes, and the
+// closing summary.
 import type { SyncEvent } from '../../engine/events.js';
+import type { PickEvent } from '../../engine/pick-events.js';
 import { createFolder } from './fold.js';
 import { formatBytes } from './format.js';
 import { createProgress } from './progress.js';
@@ -40,7 +42,7 @@ export function driftLine(e: Extract<SyncEvent, { event: 'drift' }>): string {
   return `${e.reason}: ${e.path ?? e.filename ?? ''} — ${DRIFT_TEXT[e.reason] ?? e.detail ?? ''}`;
 }
 
-export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => void; close: () => void } {
+export function createTextRenderer(o: TextOutput): { sink: (e: PickEvent) => void; close: () => void } {
   const columns = o.columns;
   const progress = createProgress(
     {
@@ -61,7 +63,7 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
     for (const l of folder.take()) line(l);
   };
 
-  const handlers: { [K in SyncEvent['event']]: (e: Extract<SyncEvent, { event: K }>) => void } = {
+  const handlers: { [K in PickEvent['event']]: (e: Extract<PickEvent, { event: K }>) => void } = {
     listing: (e) => progress.update({ note: `listing… ${e.items} items (${e.pages} pages)` }),
     plan: (e) => {
       const total = (progress.state.total ?? 0) + e.counts.download + e.counts.upgrade;
@@ -118,6 +120,12 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
           `${e.unmatched} match no listed item, ${e.failed} failed. Nothing was deleted.`,
       );
     },
+    // The link shows also with --quiet: without it there is nothing to pick.
+    'picker-session': (e) => line(`Pick your photos in Google Photos, then press Done:\n  ${e.pickerUri}`, true),
+    'picker-waiting': () => {
+      if (!o.quiet) line('Waiting for you to finish picking (Ctrl-C to give up)…', true);
+    },
+    picker: (e) => line(e.message, true),
     summary: (e) => {
       flushFolded();
       progress.end();
@@ -125,7 +133,7 @@ export function createTextRenderer(o: TextOutput): { sink: (e: SyncEvent) => voi
     },
   };
   return {
-    sink: (e) => (handlers[e.event] as (e: SyncEvent) => void)(e),
+    sink: (e) => (handlers[e.event] as (e: PickEvent) => void)(e),
     close: () => {
       // A run that ended in an error has no summary: its folded reports still show.
       flushFolded();
