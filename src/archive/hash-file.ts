@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { runPool } from '../core/pool.js';
 
 const CHUNK = 1024 * 1024;
 
@@ -36,7 +37,7 @@ export async function hashFile(path: string, buf: Buffer = Buffer.allocUnsafe(CH
 }
 
 /**
- * Runs `fn` over `items` with at most `concurrency` in flight; each worker owns one read buffer, so memory
+ * Runs `fn` over `items` with at most `concurrency` in flight, each with a 1 MiB read buffer of its own, so memory
  * stays at concurrency × 1 MiB whatever the archive size.
  */
 export async function forEachHashing<T>(
@@ -44,15 +45,16 @@ export async function forEachHashing<T>(
   concurrency: number,
   fn: (item: T, buf: Buffer) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    while (next < items.length) {
-      const item = items[next++] as T;
+  // A buffer goes back once its item is done, so there are never more buffers than items in flight.
+  const spare: Buffer[] = [];
+  await runPool(items, concurrency, async (item) => {
+    const buf = spare.pop() ?? Buffer.allocUnsafe(CHUNK);
+    try {
       await fn(item, buf);
+    } finally {
+      spare.push(buf);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  });
 }
 
 /** A file to hash: its absolute path and, when known, the size it must have (see PoolOutcome 'size'). */
