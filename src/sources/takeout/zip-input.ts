@@ -4,11 +4,12 @@
 import { open as openFile, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { readHead } from '../../core/peek.js';
 import { runPool } from '../../core/pool.js';
 import { checkedBody, EntryReadError } from './crc-check.js';
 import { baseOf, entryPathProblem, normaliseEntryPath } from './entry-path.js';
 import type { Entry, IndexResult, InputProblem, Limits, RefusedEntry, TakeoutInput } from './input.js';
-import { bombProblem, readAllText, readHead, type StreamOptions } from './input.js';
+import { bombProblem, readAllText, type StreamOptions } from './input.js';
 import { SNIFF_BYTES } from './magic.js';
 import { needsSniff } from './names.js';
 import { scanLocalHeaders } from './local-scan.js';
