@@ -18,7 +18,7 @@ import { Readable } from 'node:stream';
 import { writeAtomically } from '../src/archive/writer.js';
 import { writeXmpSidecar, type SidecarWrite } from '../src/archive/xmp-sidecar.js';
 import type { ManifestItem } from '../src/core/types.js';
-import { runPool } from '../src/engine/pool.js';
+import { runPool } from '../src/core/pool.js';
 
 const num = (name: string, dflt: number): number => (process.env[name] ? Number(process.env[name]) : dflt);
 const FILES = num('BENCH_FILES', 10_000);

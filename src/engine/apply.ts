@@ -7,6 +7,7 @@ import { utimes } from 'node:fs/promises';
 import { resolveInside } from '../archive/paths.js';
 import { withMeta } from '../core/item-meta.js';
 import type { Action, TransferAction } from '../core/plan-types.js';
+import { runPool } from '../core/pool.js';
 import { refKey, type RemoteItem } from '../core/types.js';
 import type { GphotosError } from '../errors.js';
 import { messageOf } from '../errors.js';
@@ -16,7 +17,6 @@ import { transferItem, type DownloadContext, type Placement, type TransferOutcom
 import type { EventSink } from './events.js';
 import { classifyFailure } from './failure.js';
 import type { ItemRecords } from './item-records.js';
-import { runPool } from './pool.js';
 
 /** Between attempts of one item: the same backoff as API calls, with full jitter. */
 const ITEM_BACKOFF = { baseMs: 250, maxMs: 8000 };

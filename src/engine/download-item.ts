@@ -9,13 +9,13 @@ import { SyncAfterRecordError, TargetOccupiedError, writeAtomically } from '../a
 import { dateItem, folderOf, type ContentTimes, type DateSource } from '../core/dating.js';
 import { withMeta } from '../core/item-meta.js';
 import { safeFilename } from '../core/names.js';
+import { peek } from '../core/peek.js';
 import type { PathRegistry } from '../core/placement.js';
 import type { TransferAction } from '../core/plan-types.js';
 import { refKey, type ManifestItem, type Quality, type RemoteItem } from '../core/types.js';
 import { RemoteError } from '../errors.js';
 import type { ItemBytes } from '../sources/source.js';
 import type { ItemRecords } from './item-records.js';
-import { counted, peek } from './peek.js';
 
 const HEAD_BYTES = 128 * 1024;
 
@@ -159,7 +159,7 @@ async function addRef(key: string, item: RemoteItem, ctx: DownloadContext): Prom
 }
 
 /** What the bytes say about when the item was taken: a photo's EXIF; a video's mvhd when the listing only guessed. */
-function contentTimes(item: RemoteItem, head: Buffer): ContentTimes {
+function contentTimes(item: RemoteItem, head: Uint8Array): ContentTimes {
   if (item.kind === 'photo') {
     const exif = readExifTime(head);
     return exif === undefined ? {} : { exif: { dateTimeOriginal: exif.dateTimeOriginal, ...(exif.offset === undefined ? {} : { offset: exif.offset }) } };
@@ -178,4 +178,12 @@ function place(action: TransferAction, content: ContentTimes, ctx: DownloadConte
   if (dir === posix.dirname(action.path)) return { path: action.path, ...base };
   ctx.registry.release(action.path);
   return { path: ctx.registry.claim(dir, safeFilename(action.item.filename)), ...base };
+}
+
+/** Pass chunks through, telling `onBytes` how many went by. */
+async function* counted(body: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    onBytes(chunk.byteLength);
+    yield chunk;
+  }
 }

@@ -2,7 +2,7 @@
 // Never takes the lock and never writes: the manifest is opened read-only, so status works beside a sync.
 import { join, resolve } from 'node:path';
 import { statManifestPaths } from '../archive/disk-state.js';
-import { HashPool, hashThreads } from '../archive/hash-file.js';
+import { HashPool, hashThreads } from '../archive/hash-pool.js';
 import { ManifestStore } from '../archive/manifest-store.js';
 import { scanTreeOffThread } from '../archive/scan-tree.js';
 import { drift, hashCandidates, type DriftCounts, type Finding } from '../core/drift.js';

@@ -2,9 +2,9 @@
 // renders. A missing or stale one is reported (not counted as damage to the photo); `verify --fix` rewrites them
 // from the manifest, which stays the truth. Another tool's sidecar is left alone and not reported.
 import { checkXmpSidecar, sidecarPath } from '../archive/xmp-sidecar.js';
+import { runPool } from '../core/pool.js';
 import type { ManifestItem } from '../core/types.js';
 import type { Damage } from './verify.js';
-import { runPool } from './pool.js';
 import { writeSidecars } from './xmp-run.js';
 
 export interface SidecarReport {

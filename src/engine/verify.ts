@@ -1,13 +1,14 @@
 // `verify`: is every manifest entry on disk with its size (and, deeply, its SHA-256)? Read-only and lock-free:
 // it opens the manifest read-only, so it runs beside a sync (a file the sync is writing is not in the manifest
-// until it is complete, see writer.ts). --deep hashes on worker threads (archive/hash-file.ts#HashPool).
+// until it is complete, see writer.ts). --deep hashes on worker threads (archive/hash-pool.ts#HashPool).
 import { rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathExists } from '../archive/durable-file.js';
 import { resolveInside } from '../archive/paths.js';
 import { realSubdir, stateDir, writeFailed } from '../archive/state-files.js';
 import { statManifestPaths } from '../archive/disk-state.js';
-import { HashPool, type HashResult, type PoolOutcome } from '../archive/hash-file.js';
+import type { HashResult } from '../archive/hash-file.js';
+import { HashPool, type PoolOutcome } from '../archive/hash-pool.js';
 import { ManifestStore } from '../archive/manifest-store.js';
 import type { ManifestItem } from '../core/types.js';
 

@@ -7,9 +7,9 @@ import { pathExists } from '../archive/durable-file.js';
 import { resolveInside } from '../archive/paths.js';
 import { clearPendingSidecars } from '../archive/xmp-pending.js';
 import { flushFileSystem, fsyncSidecar, sidecarPath, writeXmpSidecar } from '../archive/xmp-sidecar.js';
+import { runPool } from '../core/pool.js';
 import type { ManifestItem } from '../core/types.js';
 import { InterruptedError, LocalError, UsageError, messageOf } from '../errors.js';
-import { runPool } from './pool.js';
 
 export interface XmpRunOptions {
   archiveDir: string;

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashPool } from '../../src/archive/hash-file.js';
+import { HashPool } from '../../src/archive/hash-pool.js';
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 

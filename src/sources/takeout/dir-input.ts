@@ -4,9 +4,9 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fg from 'fast-glob';
+import { runPool } from '../../core/pool.js';
 import { baseOf, normaliseEntryPath } from './entry-path.js';
 import type { Entry, IndexResult, Limits, OnProblem, StreamOptions, TakeoutInput, Visit } from './input.js';
-import { pool } from './input.js';
 import { SNIFF_BYTES } from './magic.js';
 import { needsSniff } from './names.js';
 
@@ -53,7 +53,7 @@ export class DirInput implements TakeoutInput {
 
   async stream(wanted: ReadonlySet<string>, visit: Visit, _onProblem: OnProblem, o: StreamOptions): Promise<void> {
     const todo = [...this.located.values()].filter((l) => wanted.has(l.entry.path));
-    await pool(todo, o, (l) => visit(l.entry, createReadStream(l.file)));
+    await runPool(todo, o.concurrency, (l) => visit(l.entry, createReadStream(l.file)), () => o.signal?.aborted === true);
   }
 
   close(): Promise<void> {

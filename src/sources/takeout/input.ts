@@ -92,24 +92,3 @@ export async function readAllText(body: AsyncIterable<Uint8Array>, max: number):
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-
-/** At most `o.concurrency` workers; no new item starts once the signal is aborted. */
-export async function pool<T>(items: readonly T[], o: StreamOptions, worker: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(o.concurrency, items.length)) }, async () => {
-    while (next < items.length && o.signal?.aborted !== true) await worker(items[next++] as T);
-  });
-  await Promise.all(lanes);
-}
-
-/** The first `n` bytes of a body (fewer when it is shorter), copied; the caller closes or drains the rest. */
-export async function readHead(body: AsyncIterable<Uint8Array>, n: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let have = 0;
-  for await (const c of body) {
-    chunks.push(Uint8Array.from(c.subarray(0, n - have)));
-    have += Math.min(c.byteLength, n - have);
-    if (have >= n) break;
-  }
-  return Buffer.concat(chunks);
-}

@@ -3,10 +3,11 @@
 // hands the wanted entries' bodies over in archive order; the parser waits while a body is being written.
 import { createReadStream } from 'node:fs';
 import { Parser, type ReadEntry } from 'tar';
+import { readHead } from '../../core/peek.js';
 import { EntryReadError } from './crc-check.js';
 import { baseOf, entryPathProblem, normaliseEntryPath } from './entry-path.js';
 import type { Entry, IndexResult, InputProblem, Limits, OnProblem, RefusedEntry, StreamOptions, TakeoutInput, Visit } from './input.js';
-import { bombProblem, readHead } from './input.js';
+import { bombProblem } from './input.js';
 import { SNIFF_BYTES } from './magic.js';
 import { needsSniff } from './names.js';
 

@@ -4,10 +4,12 @@
 import { open as openFile, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { readHead } from '../../core/peek.js';
+import { runPool } from '../../core/pool.js';
 import { checkedBody, EntryReadError } from './crc-check.js';
 import { baseOf, entryPathProblem, normaliseEntryPath } from './entry-path.js';
 import type { Entry, IndexResult, InputProblem, Limits, RefusedEntry, TakeoutInput } from './input.js';
-import { bombProblem, pool, readAllText, readHead, type StreamOptions } from './input.js';
+import { bombProblem, readAllText, type StreamOptions } from './input.js';
 import { SNIFF_BYTES } from './magic.js';
 import { needsSniff } from './names.js';
 import { scanLocalHeaders } from './local-scan.js';
@@ -136,7 +138,7 @@ export class ZipInput implements TakeoutInput {
     const todo = [...this.located.values()].filter((l) => wanted.has(l.entry.path));
     // One read buffer per entry in flight, handed back once its body is finished: no garbage per chunk.
     const spare: Buffer[] = [];
-    await pool(todo, o, async (l) => {
+    await runPool(todo, o.concurrency, async (l) => {
       if (l.stored !== undefined) {
         let start: number;
         let fh: FileHandle;
@@ -165,7 +167,7 @@ export class ZipInput implements TakeoutInput {
         return;
       }
       await visit(l.entry, body);
-    });
+    }, () => o.signal?.aborted === true);
   }
 
   /** A small JSON entry's bytes: stored ones in one read into their own buffer (readAllText keeps it). */
