@@ -1,27 +1,25 @@
 // The manifest: what the archive holds and where each item came from.
-// Snapshot in .gphotos/manifest.json (rewritten through lowdb by compact()), plus an append-only journal
-// .gphotos/manifest.journal that makes each change durable in ~0.2 ms instead of a 45 MB rewrite.
-// Invariant: the in-memory view (manifest-view.ts) is exactly what a reopen would show (ops are applied after they are
-// durable, from the very JSON that was written), so a crash can never expose state the disk does not have.
+// Snapshot in .gphotos/manifest.json (rewritten by compact()), plus an append-only journal .gphotos/manifest.journal
+// that makes each change durable with one short append instead of a rewrite of the whole file (docs/benchmarks.md).
+// Invariant: the in-memory view (manifest-view.ts) is exactly what a reopen would show: ops are applied after they
+// are durable, from the very JSON that was written (manifest-commit.ts), so a crash can never expose state the disk
+// does not have. Opening reads and repairs what is on disk (manifest-open.ts).
 import type { FileHandle } from 'node:fs/promises';
-import { lstat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Low } from 'lowdb';
 import type { ManifestItem, SourceRef } from '../core/types.js';
 import { refKey } from '../core/types.js';
-import { LocalError, isGphotosError, messageOf } from '../errors.js';
-import { fsyncDir, pathExists, writeAll } from './durable-file.js';
+import { LocalError } from '../errors.js';
+import { CommitLoop } from './manifest-commit.js';
 import type { JournalOp, SourceMeta } from './manifest-format.js';
-import { LEGACY_SCHEMA, SCHEMA, corruptError, itemProblem } from './manifest-format.js';
-import { journalLine, parseJournal } from './journal-format.js';
-import type { ManifestContents } from './manifest-reader.js';
-import { readManifest } from './manifest-reader.js';
-import { ManifestView } from './manifest-view.js';
+import { itemProblem } from './manifest-format.js';
+import { manifestPaths, readOnDisk } from './manifest-open.js';
 import type { ManifestSnapshot } from './manifest-snapshot.js';
 import { DurableJsonAdapter, emptySnapshot } from './manifest-snapshot.js';
-import { accessHint, openForAppend, readRegularFile, stateDir, writeFailed } from './state-files.js';
+import { ManifestView } from './manifest-view.js';
 
 export type { SourceMeta } from './manifest-format.js';
+export { manifestPaths } from './manifest-open.js';
 
 export interface OpenOptions {
   /** Create .gphotos/manifest.json when missing (default true). */
@@ -40,26 +38,8 @@ export interface OpenReport {
   tornBytes: number;
 }
 
-export const MANIFEST_DIR = '.gphotos';
-
-export function manifestPaths(archiveDir: string): { dir: string; manifest: string; journal: string } {
-  const dir = join(resolve(archiveDir), MANIFEST_DIR);
-  return { dir, manifest: join(dir, 'manifest.json'), journal: join(dir, 'manifest.journal') };
-}
-
 /** close() compacts once the journal holds 1 line per this many items (any line, in archives under this size). */
 const CLOSE_COMPACT_RATIO = 100;
-
-interface Waiter {
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
-
-interface Pending extends Waiter {
-  /** The op's JSON; framed (checksum, seq) when written, since seq follows write order across compactions. */
-  json: string;
-  op: JournalOp;
-}
 
 export class ManifestStore {
   readonly archiveDir: string;
@@ -67,41 +47,19 @@ export class ManifestStore {
   readonly recovery: OpenReport;
 
   /** The live state: what a reopen would show. */
-  private readonly view = new ManifestView();
-  private readonly createdAt: string;
-  private readonly low: Low<ManifestSnapshot>;
+  private readonly view: ManifestView;
+  /** The single writer of the journal and manifest.json; undefined when read-only. */
+  private readonly writer: CommitLoop | undefined;
   private readonly journal: FileHandle | undefined;
-  private readonly compactEvery: number;
-
-  private pending: Pending[] = [];
-  private compactWaiters: Waiter[] = [];
-  private loop: Promise<void> | undefined;
-  /** Journal lines since the last compaction (replayed ones included). */
-  private journalLines = 0;
-  /** Sequence number of the next journal line. */
-  private nextSeq = 1;
-  /** Length of the journal: where the next batch starts. */
-  private journalBytes = 0;
-  private failed: Error | undefined;
-  private readonly stats = { batches: 0, lines: 0, compactions: 0 };
   private closing: Promise<void> | undefined;
 
-  private constructor(init: {
-    archiveDir: string;
-    readOnly: boolean;
-    low: Low<ManifestSnapshot>;
-    journal: FileHandle | undefined;
-    compactEvery: number;
-    recovery: OpenReport;
-    createdAt: string;
-  }) {
+  private constructor(init: { archiveDir: string; view: ManifestView; writer: CommitLoop | undefined; journal: FileHandle | undefined; recovery: OpenReport }) {
     this.archiveDir = init.archiveDir;
-    this.readOnly = init.readOnly;
-    this.low = init.low;
+    this.readOnly = init.writer === undefined;
+    this.view = init.view;
+    this.writer = init.writer;
     this.journal = init.journal;
-    this.compactEvery = init.compactEvery;
     this.recovery = init.recovery;
-    this.createdAt = init.createdAt;
   }
 
   /**
@@ -113,61 +71,24 @@ export class ManifestStore {
     const readOnly = opts.readOnly ?? false;
     const create = !readOnly && (opts.create ?? true);
     const paths = manifestPaths(dir);
+    // lowdb writes manifest.json; it never reads it (docs/architecture.md, "The manifest, lowdb and the journal").
     const low = new Low<ManifestSnapshot>(new DurableJsonAdapter(paths.manifest, dir), emptySnapshot(new Date().toISOString()));
+    // A missing manifest is written as lowdb's default data: a fresh, empty manifest with its createdAt.
+    const { existing, journal, handle } = await readOnDisk(dir, paths, { readOnly, create }, () => low.write());
 
-    let journal: FileHandle | undefined;
-    let parsed: ReturnType<typeof parseJournal>;
-    let existing: ManifestContents | null;
-    try {
-      // Before anything is read or written in it: .gphotos must be a real folder, not a link to elsewhere.
-      if ((await stateDir(dir, create)) === undefined) throw notAnArchive(dir, paths.manifest);
-      if (readOnly) {
-        ({ contents: existing, journal: parsed } = await readConsistently(paths, dir));
-      } else {
-        existing = await readManifest(paths.manifest, dir);
-        const journalText = await readOrEmpty(paths.journal);
-        if (existing === null) {
-          if (!create) throw notAnArchive(dir, paths.manifest);
-          if (journalText.length > 0) {
-            // Writing a fresh manifest here would hide the journal's items: make the user decide.
-            throw corruptError(paths.manifest, dir, 'it is missing but manifest.journal holds changes');
-          }
-          await low.write(); // the default data: a fresh, empty manifest with its createdAt
-        }
-        parsed = parseJournal(journalText, paths.journal, dir, { legacy: existing?.head.schema === LEGACY_SCHEMA });
-        const isNew = !(await pathExists(paths.journal));
-        journal = await openForAppend(paths.journal);
-        if (isNew) await fsyncDir(paths.dir);
-        if (parsed.tornBytes > 0) {
-          // Cut the torn tail so the next append starts on a line boundary.
-          await journal.truncate(parsed.validBytes);
-          await journal.datasync();
-        }
-      }
-    } catch (e) {
-      await journal?.close();
-      throw isGphotosError(e) ? e : writeFailed(paths.dir, e, 'prepare the manifest in');
-    }
-
-    const store = new ManifestStore({
-      archiveDir: dir,
-      readOnly,
-      low,
-      journal,
-      compactEvery: Math.max(1, opts.compactEvery ?? 5000),
-      recovery: { replayed: parsed.ops.length, tornBytes: parsed.tornBytes },
-      createdAt: existing?.head.createdAt ?? low.data.createdAt,
-    });
+    const createdAt = existing?.head.createdAt ?? low.data.createdAt;
+    const view = new ManifestView();
     if (existing !== null) {
-      for (const item of existing.items) store.view.apply({ op: 'put', item });
-      for (const [source, meta] of Object.entries(existing.head.sources)) store.view.apply({ op: 'meta', source, meta });
+      for (const item of existing.items) view.apply({ op: 'put', item });
+      for (const [source, meta] of Object.entries(existing.head.sources)) view.apply({ op: 'meta', source, meta });
     }
-    for (const op of parsed.ops) store.view.apply(op);
-    store.journalLines = parsed.ops.length;
-    store.nextSeq = parsed.nextSeq;
-    store.journalBytes = parsed.validBytes;
-    low.data = emptySnapshot(store.createdAt); // the Maps are the live state; do not hold a second copy
-    return store;
+    for (const op of journal.ops) view.apply(op);
+    const position = { lines: journal.ops.length, nextSeq: journal.nextSeq, bytes: journal.validBytes };
+    const compactEvery = Math.max(1, opts.compactEvery ?? 5000);
+    const writer = handle === undefined ? undefined : new CommitLoop(view, low, handle, paths, createdAt, compactEvery, position);
+    low.data = emptySnapshot(createdAt); // the view's Maps are the live state; do not hold a second copy
+    const recovery = { replayed: journal.ops.length, tornBytes: journal.tornBytes };
+    return new ManifestStore({ archiveDir: dir, view, writer, journal: handle, recovery });
   }
 
   get size(): number {
@@ -192,7 +113,7 @@ export class ManifestStore {
 
   /** Group-commit counters since open: journal lines written, fdatasyncs (batches), compactions. */
   commitStats(): { batches: number; lines: number; compactions: number } {
-    return { ...this.stats };
+    return this.writer?.counters() ?? { batches: 0, lines: 0, compactions: 0 };
   }
 
   sourceMeta(source: string): SourceMeta {
@@ -230,23 +151,23 @@ export class ManifestStore {
 
   /** Write manifest.json durably, then empty the journal. */
   compact(): Promise<void> {
-    const refused = this.refusal();
-    if (refused !== undefined) return Promise.reject(refused);
-    return this.requestCompact();
+    const writer = this.writable();
+    return writer instanceof Error ? Promise.reject(writer) : writer.compact();
   }
 
   /**
    * Flush pending changes, compact unless the journal is small next to the manifest, close the journal.
-   * Idempotent. A small journal is left for the next open to replay: rewriting a 100k-item manifest for the one
-   * line a no-op sync adds cost ~0.5 s and ~10 MB of peak memory, where replaying a line costs microseconds.
+   * Idempotent. A small journal is left for the next open to replay: rewriting a large manifest for the one line a
+   * no-op sync adds would cost a whole rewrite's time and memory, where replaying a line costs next to nothing.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
       try {
-        if (!this.readOnly && this.failed === undefined) {
-          while (this.loop !== undefined) await this.loop;
-          if (this.failed === undefined && this.journalLines > 0 && this.journalLines * CLOSE_COMPACT_RATIO >= this.view.size) {
-            await this.requestCompact();
+        const writer = this.writer;
+        if (writer !== undefined && writer.failed === undefined) {
+          await writer.idle();
+          if (writer.failed === undefined && writer.journalLines > 0 && writer.journalLines * CLOSE_COMPACT_RATIO >= this.view.size) {
+            await writer.compact();
           }
         }
       } finally {
@@ -256,157 +177,16 @@ export class ManifestStore {
     return this.closing;
   }
 
-  // ---- writing ----
 
-  private refusal(): Error | undefined {
-    if (this.readOnly) return new LocalError(`The manifest of ${this.archiveDir} was opened read-only.`);
+  /** The writer, or why nothing may be written now (read-only, closed, or an earlier journal write failed). */
+  private writable(): CommitLoop | Error {
+    if (this.writer === undefined) return new LocalError(`The manifest of ${this.archiveDir} was opened read-only.`);
     if (this.closing !== undefined) return new LocalError(`The manifest of ${this.archiveDir} is closed.`);
-    return this.failed;
+    return this.writer.failed ?? this.writer;
   }
 
   private enqueue(op: JournalOp): Promise<void> {
-    const refused = this.refusal();
-    if (refused !== undefined) return Promise.reject(refused);
-    const json = JSON.stringify(op);
-    // Re-parse: the applied value is the written value (no caller aliasing, no undefined fields).
-    const written = JSON.parse(json) as JournalOp;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ json, op: written, resolve, reject });
-      this.kick();
-    });
-  }
-
-  private requestCompact(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.compactWaiters.push({ resolve, reject });
-      this.kick();
-    });
-  }
-
-  private kick(): void {
-    if (this.loop !== undefined) return;
-    this.loop = this.run().finally(() => {
-      this.loop = undefined;
-      if (this.pending.length > 0 || this.compactWaiters.length > 0) this.kick();
-    });
-  }
-
-  /** The single writer: group commit (one fdatasync per batch) and compaction, never concurrently. */
-  private async run(): Promise<void> {
-    // Let every put issued in this turn of the event loop join the first batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.failed === undefined && (this.pending.length > 0 || this.compactWaiters.length > 0)) {
-      if (this.pending.length > 0) {
-        const batch = this.pending;
-        this.pending = [];
-        const before = this.journalBytes;
-        try {
-          const first = this.nextSeq;
-          this.nextSeq += batch.length;
-          const text = Buffer.from(batch.map((p, i) => journalLine(first + i, p.json)).join(''), 'utf8');
-          await writeAll(this.journal!, text);
-          await this.journal!.datasync();
-          this.journalBytes += text.length;
-        } catch (e) {
-          // A short write (a full disk) may have left some lines of this refused batch: cut them, so that what
-          // the disk holds is exactly what was acknowledged.
-          await this.journal!.truncate(before).catch(() => undefined);
-          this.failed = new LocalError(`Cannot write ${manifestPaths(this.archiveDir).journal}: ${messageOf(e)}`, {
-            path: manifestPaths(this.archiveDir).journal,
-            hint: accessHint((e as NodeJS.ErrnoException).code),
-            cause: e,
-          });
-          for (const p of batch) p.reject(this.failed);
-          break;
-        }
-        for (const p of batch) this.view.apply(p.op);
-        this.journalLines += batch.length;
-        this.stats.batches++;
-        this.stats.lines += batch.length;
-        for (const p of batch) p.resolve();
-        if (this.journalLines >= this.compactEvery && this.compactWaiters.length === 0) {
-          // Automatic compaction: a failure leaves the journal intact, so retry after another compactEvery lines.
-          this.compactWaiters.push({ resolve: () => undefined, reject: () => (this.journalLines = 0) });
-        }
-      }
-      if (this.compactWaiters.length > 0) {
-        const waiters = this.compactWaiters;
-        this.compactWaiters = [];
-        try {
-          await this.snapshot();
-          for (const w of waiters) w.resolve();
-        } catch (e) {
-          for (const w of waiters) w.reject(e);
-        }
-      }
-    }
-    if (this.failed !== undefined) {
-      for (const p of this.pending.splice(0)) p.reject(this.failed);
-      for (const w of this.compactWaiters.splice(0)) w.reject(this.failed);
-    }
-  }
-
-  private async snapshot(): Promise<void> {
-    // No append runs during this (same loop), so the journal holds nothing the snapshot lacks.
-    this.low.data = { schema: SCHEMA, createdAt: this.createdAt, ...this.view.snapshotParts() };
-    const paths = manifestPaths(this.archiveDir);
-    try {
-      await this.low.write();
-    } catch (e) {
-      // The journal still holds every change, so nothing is lost: say what to fix (a full disk, an immutable file).
-      throw isGphotosError(e) ? e : writeFailed(paths.manifest, e, 'rewrite');
-    } finally {
-      this.low.data = emptySnapshot(this.createdAt);
-    }
-    // A crash before this truncate replays lines already in the snapshot: harmless, every op is idempotent.
-    try {
-      await this.journal!.truncate(0);
-      await this.journal!.datasync();
-    } catch (e) {
-      throw writeFailed(paths.journal, e, 'empty');
-    }
-    this.journalLines = 0;
-    this.nextSeq = 1;
-    this.journalBytes = 0;
-    this.stats.compactions++;
-  }
-}
-
-function notAnArchive(dir: string, manifest: string): LocalError {
-  return new LocalError(`${dir} is not a gphotos archive: ${manifest} does not exist.`, {
-    path: manifest,
-    hint: `Run \`gphotos sync ${dir}\` to start an archive there, or check the folder name.`,
-  });
-}
-
-async function readOrEmpty(file: string): Promise<Buffer> {
-  return (await readRegularFile(file))?.data ?? Buffer.alloc(0);
-}
-
-async function inode(file: string): Promise<number | undefined> {
-  try {
-    return (await lstat(file)).ino;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Read manifest.json + journal while a writer may be compacting: compaction renames a new manifest.json
- * before it truncates the journal, so an unchanged inode across both reads proves they belong together.
- */
-async function readConsistently(
-  paths: ReturnType<typeof manifestPaths>,
-  dir: string,
-): Promise<{ contents: ManifestContents; journal: ReturnType<typeof parseJournal> }> {
-  for (let attempt = 0; ; attempt++) {
-    const before = await inode(paths.manifest);
-    const contents = await readManifest(paths.manifest, dir);
-    if (contents === null) throw notAnArchive(dir, paths.manifest);
-    const journal = await readOrEmpty(paths.journal);
-    if ((await inode(paths.manifest)) === before || attempt >= 5) {
-      // A concurrent writer may be mid-append: its unterminated line is simply not ours to see yet.
-      return { contents, journal: parseJournal(journal, paths.journal, dir, { legacy: contents.head.schema === LEGACY_SCHEMA }) };
-    }
+    const writer = this.writable();
+    return writer instanceof Error ? Promise.reject(writer) : writer.enqueue(op);
   }
 }

@@ -2,25 +2,21 @@
 // dropped in an inbox are imported. Each cycle is runSync / runImport unchanged: they take the archive lock for
 // the cycle only and release it, so `gphotos status` and a manual `gphotos sync` work between cycles.
 import { setMaxListeners } from 'node:events';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireLock } from '../archive/lock.js';
-import type { ManifestItem } from '../core/types.js';
-import type { ImportOptions } from '../engine/import-run.js';
-import { runImport } from '../engine/import-run.js';
 import type { SyncEvent } from '../engine/events.js';
 import { runSync, type SyncOptions } from '../engine/sync-run.js';
-import { loadManifestItems, moveAside, splitFixable, verifyItems, type Damage } from '../engine/verify.js';
+import type { Damage } from '../engine/verify.js';
 import { classifyFailure } from '../engine/failure.js';
 import { isGphotosError, messageOf } from '../errors.js';
 import type { Source } from '../sources/source.js';
 import type { CycleReason, WatchSink } from './events.js';
 import { IdleGc } from './idle-gc.js';
+import { startInbox, type TakeoutInboxOptions } from './inbox-import.js';
 import { checkPaths } from './local-check.js';
 import { watchArchive, type LocalWatch } from './local-watch.js';
 import { nextPacificMidnight } from './pacific.js';
 import { QuotaLedger, type Budget } from './quota-ledger.js';
-import { InboxTracker, listInbox, zipLooksComplete } from './takeout-inbox.js';
+import { queueChanged, restoreAside } from './restore-aside.js';
 import { Wakeup } from './wakeup.js';
 
 export interface WatchOptions {
@@ -34,7 +30,7 @@ export interface WatchOptions {
   /** Stop after this many sync cycles (tests and benchmarks). */
   maxCycles?: number;
   sync: Omit<SyncOptions, 'archiveDir' | 'dryRun' | 'command'>;
-  takeout?: { inbox: string; stableMs: number; import: Omit<ImportOptions, 'archiveDir' | 'inputs' | 'dryRun' | 'command'> };
+  takeout?: TakeoutInboxOptions;
   /** Run after the first cycle and each one that changed the archive (watch --report); a failure is a warning. */
   afterChange?: () => Promise<void>;
 }
@@ -52,7 +48,12 @@ export interface WatchResult {
   stoppedBy: 'signal' | 'max-cycles';
 }
 
-const FORWARDED = new Set<SyncEvent['event']>(['downloaded', 'failed', 'drift', 'warning', 'retry']);
+/** The sync events a watch passes on as its own (WatchEvent includes them). */
+type Forwarded = Extract<SyncEvent, { event: 'downloaded' | 'failed' | 'drift' | 'warning' | 'retry' }>;
+
+function isForwarded(e: SyncEvent): e is Forwarded {
+  return e.event === 'downloaded' || e.event === 'failed' || e.event === 'drift' || e.event === 'warning' || e.event === 'retry';
+}
 
 export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResult> {
   const wake = new Wakeup();
@@ -67,7 +68,11 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
   let toRestore = new Map<string, Damage>();
   /** API requests the last full cycle cost: a cycle is postponed when the budget cannot cover another. */
   let lastCycleApi = 1;
+  /** What ended the inbox's imports (it runs beside the loop): the loop rethrows it at its next step. */
   let fatal: Error | undefined;
+  const throwIfFatal = (): void => {
+    if (fatal !== undefined) throw fatal;
+  };
 
   let local: LocalWatch | undefined;
   if (o.localWatch) {
@@ -149,7 +154,7 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
           onEvent: (e) => {
             if (e.event === 'downloaded' || e.event === 'restamped') ours.add(e.path);
             if (e.event === 'drift' && e.reason === 'changed-on-disk' && e.path !== undefined) toRestoreLater.add(e.path);
-            if (FORWARDED.has(e.event)) d.onEvent(e as Extract<SyncEvent, { event: 'downloaded' }>);
+            if (isForwarded(e)) d.onEvent(e);
             if (e.event === 'downloaded' && !budgetStop.signal.aborted) {
               const u = used();
               const spent = ledger.today(d.now());
@@ -205,7 +210,7 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
     let reason: CycleReason = 'start';
     for (;;) {
       await cycle(reason);
-      if (fatal !== undefined) throw fatal;
+      throwIfFatal();
       if (d.signal.aborted) break;
       if (o.maxCycles !== undefined && cycles >= o.maxCycles) {
         stoppedBy = 'max-cycles';
@@ -215,7 +220,7 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
       reason = 'interval';
       for (;;) {
         if ((await inbox?.importReady()) === true) await afterChange();
-        if (fatal !== undefined) throw fatal as Error;
+        throwIfFatal();
         const actionable = await checkLocal();
         if (actionable || toRestore.size > 0) {
           reason = 'change';
@@ -237,125 +242,4 @@ export async function runWatch(o: WatchOptions, d: WatchDeps): Promise<WatchResu
   }
   d.onEvent({ event: 'watch-stopped', cycles, reason: stoppedBy });
   return { cycles, stoppedBy };
-}
-
-/** Move damaged files aside under the archive lock (verify --fix's own code), so that the sync fetches them again. */
-async function restoreAside(archiveDir: string, candidates: Damage[], onEvent: WatchSink, ours: Set<string>): Promise<void> {
-  const lock = await acquireLock(archiveDir, { command: 'watch', warn: (m) => onEvent({ event: 'warning', message: m }) });
-  try {
-    // Judge again under the lock: the file may have been put back since it was seen.
-    const items = await loadManifestItems(archiveDir);
-    const wanted = new Set(candidates.map((c) => c.path));
-    const subset = items.filter((i) => wanted.has(i.path));
-    const { damaged } = await verifyItems({ archiveDir, deep: true, concurrency: 1 }, subset);
-    const { refetch } = splitFixable(damaged, new Map<string, ManifestItem>(subset.map((i) => [i.key, i])));
-    const aside = refetch.filter((x) => x.kind !== 'missing');
-    const moved = await moveAside(archiveDir, aside);
-    aside.forEach((x, i) => {
-      ours.add(x.path);
-      onEvent({ event: 'moved-aside', path: x.path, to: moved[i] ?? '' });
-    });
-  } finally {
-    await lock.release();
-  }
-}
-
-/** Files sync reported as changed on disk: restore them on the next cycle, like the ones the folder watches saw. */
-async function queueChanged(archiveDir: string, paths: Set<string>, into: Map<string, Damage>, onEvent: WatchSink): Promise<void> {
-  const check = await checkPaths(archiveDir, paths);
-  paths.clear();
-  for (const r of check.restore) {
-    if (!into.has(r.path)) onEvent({ event: 'local-change', change: 'damaged', path: r.path, ...(r.detail === undefined ? {} : { detail: r.detail }) });
-    into.set(r.path, r);
-  }
-}
-
-interface Inbox {
-  /** Whether anything was imported. */
-  importReady(): Promise<boolean>;
-  stop(): Promise<void>;
-}
-
-function startInbox(archiveDir: string, t: NonNullable<WatchOptions['takeout']>, d: WatchDeps, wake: Wakeup, onFatal: (e: unknown) => void): Inbox {
-  const tracker = new InboxTracker(t.stableMs);
-  const said = new Map<string, string>();
-  let ready: string[][] = [];
-  let polling: Promise<void> | undefined;
-  const poll = async (): Promise<void> => {
-    const files = await listInbox(t.inbox).catch((e: unknown) => {
-      d.onEvent({ event: 'warning', message: `cannot read the Takeout inbox ${t.inbox}: ${messageOf(e)}` });
-      return [];
-    });
-    const verdict = tracker.observe(files, d.now().getTime());
-    const next: string[][] = [];
-    for (const set of verdict.ready) {
-      const zips = set.filter((f) => f.toLowerCase().endsWith('.zip'));
-      const incomplete: string[] = [];
-      for (const z of zips) if (!(await zipLooksComplete(join(t.inbox, z)).catch(() => false))) incomplete.push(z);
-      if (incomplete.length > 0) verdict.waiting.push({ key: set[0] ?? '', why: `no end-of-central-directory record yet in ${incomplete.join(', ')}` });
-      else next.push(set);
-    }
-    for (const w of verdict.waiting) {
-      if (said.get(w.key) !== w.why) d.onEvent({ event: 'takeout-waiting', set: w.key, why: w.why });
-      said.set(w.key, w.why);
-    }
-    if (said.size > 1000) said.clear();
-    ready = next;
-    if (ready.length > 0) wake.wake();
-  };
-  const timer = setInterval(() => {
-    polling ??= poll().finally(() => (polling = undefined));
-  }, Math.max(200, Math.min(5000, Math.floor(t.stableMs / 4))));
-  return {
-    async importReady() {
-      const sets = ready;
-      ready = [];
-      let imported = false;
-      for (const set of sets) {
-        if (d.signal.aborted) return imported;
-        const files = set.map((name) => tracker.current(name)).filter((f) => f !== undefined);
-        // The inbox is polled while a set imports, and until then the set still looks ready: queued again, it
-        // would be imported twice.
-        if (tracker.isDone(files)) continue;
-        try {
-          const s = await runImport(
-            { ...t.import, archiveDir, inputs: set.map((n) => join(t.inbox, n)), dryRun: false, command: 'watch' },
-            {
-              now: d.now,
-              signal: d.signal,
-              onEvent: (e) => {
-                if (e.event === 'warning') d.onEvent(e);
-                else if (e.event === 'problem') d.onEvent({ event: 'warning', message: `Takeout problem: ${e.input} ${e.entry ?? ''} ${e.reason}: ${e.detail}` });
-                else if (e.event === 'failed') d.onEvent({ event: 'warning', message: `Takeout entry failed: ${e.entry}: ${e.error}` });
-              },
-            },
-          );
-          d.onEvent({
-            event: 'takeout-imported', files: set, imported: s.imported, duplicates: s.duplicates, upgraded: s.upgraded,
-            failed: s.failed, problems: s.archiveProblems, ...(s.stoppedBy === undefined ? {} : { stoppedBy: s.stoppedBy }),
-          });
-          if (s.stoppedBy === undefined) tracker.markDone(files);
-          imported ||= s.imported + s.upgraded > 0;
-        } catch (e) {
-          if (!isGphotosError(e)) {
-            onFatal(e);
-            return imported;
-          }
-          if (e.kind === 'locked') d.onEvent({ event: 'takeout-skipped', files: set, reason: `${e.message} (trying again later)` });
-          else if (e.kind === 'usage' || e.kind === 'local') {
-            d.onEvent({ event: 'takeout-skipped', files: set, reason: e.message });
-            tracker.markDone(files);
-          } else if (e.kind !== 'interrupted') {
-            onFatal(e);
-            return imported;
-          }
-        }
-      }
-      return imported;
-    },
-    async stop() {
-      clearInterval(timer);
-      await polling;
-    },
-  };
 }
