@@ -20,7 +20,7 @@ export type SweepRefusal = (rel: string, why: string) => void;
 export async function sweepParts(archiveDir: string, refused: SweepRefusal = () => undefined): Promise<string[]> {
   const found = await fg(`**/*${PART_SUFFIX}`, {
     cwd: archiveDir,
-    dot: false,
+    dot: true, // archive names may start with a dot (a remote "../x.jpg" is stored as ".._x.jpg")
     onlyFiles: false, // links, folders and FIFOs of that name too: each is judged by lstat below
     followSymbolicLinks: false,
     ignore: ['.gphotos/**'],

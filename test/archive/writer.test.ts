@@ -136,12 +136,16 @@ describe('sweepParts', () => {
     await writeFile(join(dir, '2019/03/IMG_1.jpg'), 'x');
     await writeFile(join(dir, '2019/03/movie.mkv.part'), 'a browser download of the user');
     await writeFile(join(dir, 'top.jpg.gphotos.part'), 'x');
+    await mkdir(join(dir, '2017/02'), { recursive: true });
+    await writeFile(join(dir, '2017/02/.._x.jpg.gphotos.part'), 'x'); // the remote name '../x.jpg', made safe, starts with a dot
     await writeFile(join(dir, '.gphotos/keep.gphotos.part'), 'x');
     await symlink('../../2019/03/IMG_1.jpg', join(dir, 'albums/Trip/link.gphotos.part'));
-    expect(await sweepParts(dir)).toEqual(['2019/03/IMG_1.jpg.gphotos.part', 'top.jpg.gphotos.part']);
+    expect(await sweepParts(dir)).toEqual(['2017/02/.._x.jpg.gphotos.part', '2019/03/IMG_1.jpg.gphotos.part', 'top.jpg.gphotos.part']);
     expect(await listAll(dir)).toEqual(
       [
         '.gphotos',
+        '2017',
+        '2017/02',
         '.gphotos/keep.gphotos.part',
         '2019',
         '2019/03',
