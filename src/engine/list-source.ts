@@ -1,5 +1,4 @@
-// Lists one source completely for the planner. A listing that fails throws: without the whole list there is
-// nothing safe to plan.
+// Lists one source completely for the planner, overlapping the local reads of the run.
 import { toApiSearchFilters, type ItemFilter } from '../core/filters.js';
 import type { ManifestItem, RemoteItem, SourceRef } from '../core/types.js';
 import { InterruptedError } from '../errors.js';
@@ -15,9 +14,14 @@ export interface ListSourceOptions {
   filter: ItemFilter;
   signal: AbortSignal;
   onEvent: EventSink;
-  mayOpen?: MayOpen;
+}
+
+/** What the archive held before the run, once read. */
+export interface ArchiveView {
   /** Listed items already archived share the manifest's strings. */
-  archived?: ArchivedRefs;
+  archived: ArchivedRefs;
+  /** The source keeps download URLs only for these. */
+  mayOpen: MayOpen;
 }
 
 export interface Listing {
@@ -26,20 +30,58 @@ export interface Listing {
   complete: boolean;
 }
 
-export async function listSource(source: Source, options: ListSourceOptions): Promise<Listing> {
-  const items: RemoteItem[] = [];
-  const listed = source.list({
-    filter: listFilterOf(options.filter),
-    onPage: (progress) => options.onEvent({ event: 'listing', items: progress.items, pages: progress.pages }),
-    ...(options.mayOpen === undefined ? {} : { mayOpen: options.mayOpen }),
-  });
-  for await (const item of listed) {
-    // Stop between pages, not after a 100,000-item listing, when the user presses Ctrl-C.
-    if (options.signal.aborted) throw new InterruptedError();
-    const archived = options.archived?.byRef(item.ref);
-    items.push(archived === undefined ? item : shareStrings(item, archived));
-  }
-  return { items, complete: !source.features.selection };
+/**
+ * A listing under way. It starts before the manifest and the disk are read, so that the pages' round trips and
+ * the local reads overlap; until it is told what the archive holds (`know`) it keeps every URL (the plan's
+ * retainOnly drops those it does not open) and fixes up the strings of the items listed so far at the end.
+ */
+export interface StartedListing {
+  know(view: ArchiveView): void;
+  /** The whole listing. A listing that fails rejects: without the whole list there is nothing safe to plan. */
+  done(): Promise<Listing>;
+  /** Stop it and wait until it has (a run that ends before using it). Never rejects. */
+  cancel(): Promise<void>;
+}
+
+export function startListing(source: Source, options: ListSourceOptions): StartedListing {
+  let items: RemoteItem[] = [];
+  let view: ArchiveView | undefined;
+  let listedBeforeView = 0;
+  const stop = new AbortController();
+  const run = (async () => {
+    const listed = source.list({
+      filter: listFilterOf(options.filter),
+      onPage: (progress) => options.onEvent({ event: 'listing', items: progress.items, pages: progress.pages }),
+      mayOpen: (ref) => view === undefined || view.mayOpen(ref),
+    });
+    for await (const item of listed) {
+      // Stop between pages, not after a 100,000-item listing, when the user presses Ctrl-C.
+      if (options.signal.aborted || stop.signal.aborted) throw new InterruptedError();
+      if (view === undefined) listedBeforeView = items.push(item);
+      else items.push(shareStrings(item, view.archived));
+    }
+  })();
+  run.catch(() => undefined); // seen by done() or cancel()
+  return {
+    know: (v) => {
+      view = v;
+    },
+    done: async () => {
+      await run;
+      if (view !== undefined) {
+        for (let i = 0; i < listedBeforeView; i++) items[i] = shareStrings(items[i]!, view.archived);
+      }
+      // Handed over, not kept: the run holds this object to its end, the listing and the stat map need not live that long.
+      const listed = items;
+      items = [];
+      view = undefined;
+      return { items: listed, complete: !source.features.selection };
+    },
+    cancel: async () => {
+      stop.abort();
+      await run.catch(() => undefined);
+    },
+  };
 }
 
 function listFilterOf(filter: ItemFilter): ListFilter {
@@ -54,9 +96,11 @@ function listFilterOf(filter: ItemFilter): ListFilter {
 
 /**
  * An archived item's listing repeats strings the manifest already holds: point at the manifest's copies instead,
- * so the listing and the manifest do not both hold them (~17 MB at 100k items) while the plan is made. Same values.
+ * so the listing and the manifest do not both hold them while the plan is made. Same values.
  */
-function shareStrings(item: RemoteItem, archived: ManifestItem): RemoteItem {
+function shareStrings(item: RemoteItem, refs: ArchivedRefs): RemoteItem {
+  const archived = refs.byRef(item.ref);
+  if (archived === undefined) return item;
   const ref = archived.refs.find((r) => r.source === item.ref.source && r.id === item.ref.id);
   if (ref !== undefined) item.ref = ref;
   if (item.filename === archived.filename) item.filename = archived.filename;

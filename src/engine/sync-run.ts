@@ -19,7 +19,7 @@ import type { Source } from '../sources/source.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import type { EventSink, SyncSummary } from './events.js';
 import type { ItemRecords } from './item-records.js';
-import { listSource, type ArchivedRefs } from './list-source.js';
+import { startListing, type ArchivedRefs, type ListSourceOptions, type StartedListing } from './list-source.js';
 import { emitPlan } from './plan-events.js';
 import { summarizeRun, type SyncPass } from './run-summary.js';
 import { RunSidecars } from './run-sidecars.js';
@@ -78,7 +78,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
   const hasManifest = await pathExists(join(options.archiveDir, '.gphotos', 'manifest.json'));
   if (options.dryRun && !hasManifest) {
     for (const source of sources) {
-      const remote = await listSource(source, { filter: options.filter, signal: deps.signal, onEvent: deps.onEvent });
+      const remote = await startListing(source, listOptions(options, deps)).done();
       const plan = planFor(options, source, remote.items, [], new Map(), remote.complete);
       emitPlan(plan, source.name, deps.onEvent);
       passes.push({ source: source.name, plan, listed: remote.items.length });
@@ -88,6 +88,8 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
 
   let lock: Lock | undefined;
   if (!options.dryRun) lock = await acquireLock(options.archiveDir, { command: options.command ?? 'sync', warn });
+  // The first source's pages are fetched while the manifest and the disk are read below.
+  const firstListing = startListing(deps.first?.[0] ?? deps.source, listOptions(options, deps));
   try {
     // A dry run writes nothing and takes no lock, so it may run beside a sync.
     const manifest = await ManifestStore.open(options.archiveDir, options.dryRun ? { readOnly: true } : { create: true });
@@ -97,8 +99,8 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
         for (const part of await sweepParts(options.archiveDir, (rel, why) => warn(`left ${rel} in place: ${why}`))) warn(`removed a partial download left by an earlier run: ${part}`);
       }
       const sidecars = options.xmp === true && !options.dryRun ? await RunSidecars.open(options.archiveDir, { warn }) : undefined;
-      for (const source of sources) {
-        const pass = await reconcile(options, deps, source, manifest, sidecars);
+      for (const [i, source] of sources.entries()) {
+        const pass = await reconcile(options, deps, source, manifest, sidecars, i === 0 ? firstListing : undefined);
         passes.push(pass);
         if (pass.apply?.stoppedBy !== undefined) break; // a spent quota or Ctrl-C ends the run, not just this pass
       }
@@ -116,6 +118,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
       });
     }
   } finally {
+    await firstListing.cancel();
     await lock?.release();
   }
 }
@@ -129,8 +132,15 @@ export interface PassManifest extends ItemRecords, ArchivedRefs {
 }
 
 /** List one source, plan against the manifest and the disk, and (unless a dry run) apply. */
-async function reconcile(options: SyncOptions, deps: SyncDeps, source: Source, manifest: PassManifest, sidecars?: RunSidecars): Promise<SyncPass> {
-  const listedPlan = await listAndPlan(options, deps, source, manifest);
+async function reconcile(
+  options: SyncOptions,
+  deps: SyncDeps,
+  source: Source,
+  manifest: PassManifest,
+  sidecars: RunSidecars | undefined,
+  started: StartedListing | undefined,
+): Promise<SyncPass> {
+  const listedPlan = await listAndPlan(options, deps, source, manifest, started ?? startListing(source, listOptions(options, deps)));
   const { listed, complete } = listedPlan;
   const plan = options.onlyKeys === undefined ? listedPlan.plan : onlyFor(listedPlan.plan, options.onlyKeys);
   emitPlan(plan, source.name, deps.onEvent);
@@ -169,17 +179,20 @@ async function reconcile(options: SyncOptions, deps: SyncDeps, source: Source, m
   return { source: source.name, plan, apply: applied, listed };
 }
 
+const listOptions = (options: SyncOptions, deps: SyncDeps): ListSourceOptions => ({ filter: options.filter, signal: deps.signal, onEvent: deps.onEvent });
+
 /**
  * Stat, list and plan. Kept out of runSync's frame so that the listing (RemoteItems), the manifest copy and the
  * stat map (~30 MB at 100k items) can be collected before the plan is applied and the manifest compacted.
- * The disk is read first so that the source keeps download URLs only for items a download may need: new ones and
- * archived ones missing from disk.
+ * The disk is read while the listing runs; once it is known, the source keeps download URLs only for items a
+ * download may need: new ones and archived ones missing from disk.
  */
 async function listAndPlan(
   options: SyncOptions,
   deps: SyncDeps,
   source: Source,
   manifest: PassManifest,
+  listing: StartedListing,
 ): Promise<{ plan: Plan; listed: number; complete: boolean }> {
   const items = [...manifest.items()];
   const local = await statManifestPaths(options.archiveDir, items.map((i) => i.path));
@@ -187,7 +200,8 @@ async function listAndPlan(
     const archived = manifest.byRef(ref);
     return archived === undefined || local.get(archived.path) === undefined;
   };
-  const remote = await listSource(source, { filter: options.filter, signal: deps.signal, onEvent: deps.onEvent, mayOpen, archived: manifest });
+  listing.know({ archived: manifest, mayOpen });
+  const remote = await listing.done();
   const plan = planFor(options, source, remote.items, items, local, remote.complete);
   return { plan, listed: remote.items.length, complete: remote.complete };
 }

@@ -18,8 +18,10 @@ export interface ListedPage<Wire> {
 }
 
 /**
- * Fetches pages until the API sends no nextPageToken, one at a time, so a caller can stop between pages.
- * Wire items `toItem` refuses (undefined) are left out; `api` names the API in the error for a repeated token.
+ * Fetches pages until the API sends no nextPageToken, one request at a time. The next page is asked for before
+ * this one is handed over, so its round trip overlaps the caller's work on this one; a caller that stops between
+ * pages has cost one request more. Wire items `toItem` refuses (undefined) are left out; `api` names the API in
+ * the error for a repeated token.
  */
 export async function* listGooglePages<Wire>(
   api: string,
@@ -27,10 +29,16 @@ export async function* listGooglePages<Wire>(
   toItem: (wire: Wire) => RemoteItem | undefined,
 ): AsyncGenerator<ListedPage<Wire>> {
   const seenTokens = new Set<string>();
-  let pageToken: string | undefined;
   let progress: ListProgress = { items: 0, pages: 0 };
-  do {
-    const page = await fetchPage(pageToken);
+  let next: Promise<WirePage<Wire>> | undefined = fetchPage(undefined);
+  while (next !== undefined) {
+    const page: WirePage<Wire> = await next;
+    const pageToken = page.nextPageToken || undefined;
+    // A server that hands back a token twice would loop forever; stop with a clear error instead (after this page).
+    const repeated = pageToken !== undefined && seenTokens.has(pageToken);
+    if (pageToken !== undefined) seenTokens.add(pageToken);
+    next = pageToken === undefined || repeated ? undefined : fetchPage(pageToken);
+    next?.catch(() => undefined); // awaited above on the next turn; a caller that stopped never sees it fail
     const items: ListedPage<Wire>['items'] = [];
     for (const wire of page.mediaItems ?? []) {
       const item = toItem(wire);
@@ -38,13 +46,8 @@ export async function* listGooglePages<Wire>(
     }
     progress = { items: progress.items + items.length, pages: progress.pages + 1 };
     yield { items, progress };
-    pageToken = page.nextPageToken || undefined;
-    // A server that hands back a token twice would loop forever; stop with a clear error instead.
-    if (pageToken !== undefined) {
-      if (seenTokens.has(pageToken)) throw new RemoteError(`The ${api} repeated a page token`, { retryable: true });
-      seenTokens.add(pageToken);
-    }
-  } while (pageToken !== undefined);
+    if (repeated) throw new RemoteError(`The ${api} repeated a page token`, { retryable: true });
+  }
 }
 
 /** How to open one item. `Url` is the source's own record of a URL: a bare baseUrl, or one with when it was issued. */

@@ -42,6 +42,25 @@ describe('listGooglePages', () => {
     expect(got.progress).toEqual([{ items: 1, pages: 1 }, { items: 1, pages: 2 }, { items: 2, pages: 3 }]);
   });
 
+  it('asks for the next page while the caller is still on this one, and a caller that stops costs one request more', async () => {
+    const asked: (string | undefined)[] = [];
+    const fetchPage = (token: string | undefined): Promise<WirePage<Wire>> => {
+      asked.push(token);
+      const n = Number(token ?? 0);
+      // Page 2 fails: the caller has stopped before it, so that failure must go nowhere (no unhandled rejection).
+      if (n === 2) return Promise.reject(new RemoteError('HTTP 503', { status: 503 }));
+      return Promise.resolve({ mediaItems: [{ id: `i${n}`, valid: true }], nextPageToken: String(n + 1) });
+    };
+    const seenWhileOnPage: number[] = [];
+    for await (const page of listGooglePages('Test API', fetchPage, itemOf)) {
+      seenWhileOnPage.push(asked.length);
+      if (page.progress.pages === 2) break;
+    }
+    // On page 1 the request for page 2 ('1') was already out; on page 2, the one for page 3 ('2').
+    expect(seenWhileOnPage).toEqual([2, 3]);
+    expect(asked).toEqual([undefined, '1', '2']);
+  });
+
   it('stops with a retryable RemoteError naming the API when a token comes back twice, after handing over the page', async () => {
     const got = await collect(listGooglePages('Test API', () => Promise.resolve({ mediaItems: [{ id: 'a', valid: true }], nextPageToken: 'loop' }), itemOf));
     expect(got.ids).toEqual([['a'], ['a']]);
