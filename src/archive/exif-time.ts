@@ -1,6 +1,6 @@
 // Capture time (and pixel size) of photos from EXIF, parsed by exifreader from a file's prefix.
 import { open } from 'node:fs/promises';
-import ExifReader from 'exifreader';
+import type ExifReader from 'exifreader';
 
 export interface ExifTime {
   dateTimeOriginal: string; // 'YYYY:MM:DD HH:MM:SS', local time of the camera
@@ -56,12 +56,17 @@ export function metadataPrefix(head: Buffer): Buffer {
   return head;
 }
 
-/** Parses a prefix of a JPEG/HEIC/PNG/... file. Never throws: garbage, truncation and unsupported formats give undefined. */
-export function readExifTime(head: Uint8Array): ExifTime | undefined {
+// Loaded at the first photo read, not with the module: a run that downloads nothing (a no-op sync) never needs it.
+let exifReader: Promise<typeof ExifReader> | undefined;
+const loadExifReader = (): Promise<typeof ExifReader> => (exifReader ??= import('exifreader').then((m) => m.default));
+
+/** Parses a prefix of a JPEG/HEIC/PNG/... file. Never rejects: garbage, truncation and unsupported formats give undefined. */
+export async function readExifTime(head: Uint8Array): Promise<ExifTime | undefined> {
+  const reader = await loadExifReader();
   let tags: ExifReader.ExpandedTags;
   try {
     const buf = metadataPrefix(Buffer.from(head.buffer, head.byteOffset, head.byteLength));
-    tags = ExifReader.load(buf, { expanded: true, excludeTags: { xmp: true, icc: true, mpf: true } });
+    tags = reader.load(buf, { expanded: true, excludeTags: { xmp: true, icc: true, mpf: true } });
   } catch {
     return undefined; // exifreader throws on unknown formats (MP4, random bytes)
   }

@@ -1,12 +1,11 @@
 // The authenticated side of auth for the rest of the program: a fresh access token on demand, refreshed
 // automatically through google-auth-library and persisted to tokens.json whenever Google issues a new one.
-import type { Credentials } from 'google-auth-library';
+import type { Credentials, OAuth2Client } from 'google-auth-library';
 import { resolveEndpoints } from '../config/endpoints.js';
 import { configDir as defaultConfigDir, configPaths, loginCommand } from '../config/paths.js';
 import { messageOf } from '../errors.js';
 import { loadClientSecret } from './client-secret.js';
 import { AuthFlowError } from './errors.js';
-import { createOAuthClient, wrapOAuthError } from './oauth-client.js';
 import { anyTokenFile, locateTokens, ownerOf } from './token-file.js';
 import { readTokens, writeTokens } from './token-store.js';
 import type { StoredTokens } from './token-store.js';
@@ -44,27 +43,33 @@ export async function loadTokenProvider(opts: TokenProviderOptions): Promise<Tok
   const endpoints = resolveEndpoints(opts.env, secret);
   const { path: tokensPath, tokens: stored } = await locateTokens(dir, ownerOf(secret));
   if (!stored) throw notLoggedIn(tokensPath);
-  const client = createOAuthClient(secret, endpoints);
-  client.setCredentials(toCredentials(stored));
-
   let current: StoredTokens = stored;
   let pendingWrite: Promise<void> = Promise.resolve();
-  client.on('tokens', (t: Credentials) => {
-    // Google normally sends no new refresh token on refresh: keep the one we have.
-    const next: StoredTokens = { ...current, refresh_token: t.refresh_token || current.refresh_token };
-    if (t.access_token) next.access_token = t.access_token;
-    if (typeof t.expiry_date === 'number') next.expiry_date = t.expiry_date;
-    if (t.scope) next.scope = t.scope;
-    if (t.token_type) next.token_type = t.token_type;
-    // A refresh of an openid grant names the account again; that fills in one the stored login lacked.
-    const named = t.id_token ? accountFromIdToken(t.id_token, secret.clientId) : undefined;
-    if (named !== undefined && current.account === undefined) next.account = named;
-    current = next;
-    // Writes are chained so an older token never overwrites a newer one on disk.
-    pendingWrite = pendingWrite
-      .then(() => writeTokens(tokensPath, next))
-      .catch((e: unknown) => opts.onWarning?.(`Could not save the refreshed access token: ${messageOf(e)}`));
-  });
+  // google-auth-library (and its HTTP stack) is loaded only when a token must be refreshed: a run whose stored
+  // access token is still good (most runs of a schedule within the hour) never needs it.
+  let oauth: Promise<{ client: OAuth2Client; wrap: typeof import('./oauth-client.js').wrapOAuthError }> | undefined;
+  const oauthClient = () =>
+    (oauth ??= import('./oauth-client.js').then(({ createOAuthClient, wrapOAuthError }) => {
+      const client = createOAuthClient(secret, endpoints);
+      client.setCredentials(toCredentials(current));
+      client.on('tokens', (t: Credentials) => {
+        // Google normally sends no new refresh token on refresh: keep the one we have.
+        const next: StoredTokens = { ...current, refresh_token: t.refresh_token || current.refresh_token };
+        if (t.access_token) next.access_token = t.access_token;
+        if (typeof t.expiry_date === 'number') next.expiry_date = t.expiry_date;
+        if (t.scope) next.scope = t.scope;
+        if (t.token_type) next.token_type = t.token_type;
+        // A refresh of an openid grant names the account again; that fills in one the stored login lacked.
+        const named = t.id_token ? accountFromIdToken(t.id_token, secret.clientId) : undefined;
+        if (named !== undefined && current.account === undefined) next.account = named;
+        current = next;
+        // Writes are chained so an older token never overwrites a newer one on disk.
+        pendingWrite = pendingWrite
+          .then(() => writeTokens(tokensPath, next))
+          .catch((e: unknown) => opts.onWarning?.(`Could not save the refreshed access token: ${messageOf(e)}`));
+      });
+      return { client, wrap: wrapOAuthError };
+    }));
 
   const tokenOrThrow = (token: string | null | undefined): string => {
     if (!token) throw new AuthFlowError('oauth-error', `The token endpoint ${endpoints.tokenUrl} returned no access token.`);
@@ -72,11 +77,12 @@ export async function loadTokenProvider(opts: TokenProviderOptions): Promise<Tok
   };
 
   const forceRefresh = async (): Promise<string> => {
+    const { client, wrap } = await oauthClient();
     let access: string | null | undefined;
     try {
       ({ credentials: { access_token: access } } = await client.refreshAccessToken());
     } catch (e) {
-      throw wrapOAuthError(e, 'refresh', endpoints.tokenUrl);
+      throw wrap(e, 'refresh', endpoints.tokenUrl);
     }
     await pendingWrite;
     return tokenOrThrow(access);
@@ -87,11 +93,16 @@ export async function loadTokenProvider(opts: TokenProviderOptions): Promise<Tok
     tokensPath,
     async getAccessToken() {
       if (inflight) return inflight;
+      // google-auth-library's own rule: a token with more than 5 minutes left is used as it is.
+      if (oauth === undefined && current.access_token && current.expiry_date !== undefined && current.expiry_date > Date.now() + EAGER_REFRESH_MS) {
+        return current.access_token;
+      }
+      const { client, wrap } = await oauthClient();
       let token: string | null | undefined;
       try {
         ({ token } = await client.getAccessToken());
       } catch (e) {
-        throw wrapOAuthError(e, 'refresh', endpoints.tokenUrl);
+        throw wrap(e, 'refresh', endpoints.tokenUrl);
       }
       await pendingWrite;
       return tokenOrThrow(token);
@@ -112,6 +123,9 @@ export async function loadTokenProvider(opts: TokenProviderOptions): Promise<Tok
     },
   };
 }
+
+/** OAuth2Client's default eagerRefreshThresholdMillis. */
+const EAGER_REFRESH_MS = 5 * 60_000;
 
 function toCredentials(t: StoredTokens): Credentials {
   const c: Credentials = { refresh_token: t.refresh_token };

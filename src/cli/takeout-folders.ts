@@ -5,9 +5,6 @@ import { readArchiveSources, writeArchiveSources } from '../archive/archive-sour
 import type { EventSink } from '../engine/events.js';
 import { UsageError } from '../errors.js';
 import type { Source } from '../sources/source.js';
-import { DEFAULT_LIMITS } from '../sources/takeout/input.js';
-import { takeoutArchivesIn } from '../sources/takeout/takeout-folder.js';
-import { TakeoutSource } from '../sources/takeout/takeout-source.js';
 
 export interface TakeoutFolderOptions {
   archiveDir: string;
@@ -27,6 +24,22 @@ export async function takeoutFromFolders(o: TakeoutFolderOptions): Promise<{ sou
     if (!remembered.includes(f)) throw new UsageError(`${f} is not a Takeout folder of this archive.`, { hint: `It has: ${remembered.join(', ') || 'none'}.` });
   }
   const folders = [...new Set([...remembered.filter((f) => !forget.has(f)), ...o.add.map((f) => resolve(f))])].sort();
+  const none = { sources: [], close: () => Promise.resolve() };
+  const remember = async (): Promise<void> => {
+    if (!o.dryRun && (folders.length !== remembered.length || folders.some((f, i) => f !== [...remembered].sort()[i]))) {
+      await writeArchiveSources(o.archiveDir, { takeoutFolders: folders });
+    }
+  };
+  if (folders.length === 0) {
+    await remember();
+    return none;
+  }
+  // Loaded only for an archive with Takeout folders: most syncs never need the zip and tar readers.
+  const [{ takeoutArchivesIn }, { TakeoutSource }, { DEFAULT_LIMITS }] = await Promise.all([
+    import('../sources/takeout/takeout-folder.js'),
+    import('../sources/takeout/takeout-source.js'),
+    import('../sources/takeout/input.js'),
+  ]);
   const archives: string[] = [];
   for (const folder of folders) {
     const found = await takeoutArchivesIn(folder);
@@ -34,10 +47,8 @@ export async function takeoutFromFolders(o: TakeoutFolderOptions): Promise<{ sou
     archives.push(...found.ready);
   }
   // Remembered only once each was readable, so a typo is refused rather than kept.
-  if (!o.dryRun && (folders.length !== remembered.length || folders.some((f, i) => f !== [...remembered].sort()[i]))) {
-    await writeArchiveSources(o.archiveDir, { takeoutFolders: folders });
-  }
-  if (archives.length === 0) return { sources: [], close: () => Promise.resolve() };
+  await remember();
+  if (archives.length === 0) return none;
   const source = new TakeoutSource({
     inputs: archives,
     limits: DEFAULT_LIMITS,

@@ -2,7 +2,7 @@
 // and place it, stream it to a .part beside the target while hashing, make the manifest entry durable, then rename
 // into place. An upgrade writes the original over the archived API copy at the same path, in one rename.
 import { posix } from 'node:path';
-import { readExifTime } from '../archive/exif-time.js';
+import { readExifTime, type ExifTime } from '../archive/exif-time.js';
 import { readMp4CreationTimeFromBuffer } from '../archive/mp4-time.js';
 import { resolveInside } from '../archive/paths.js';
 import { SyncAfterRecordError, TargetOccupiedError, writeAtomically } from '../archive/writer.js';
@@ -71,9 +71,10 @@ export async function transferItem(
 ): Promise<TransferOutcome> {
   const item = action.item;
   const peeked = await peek(bytes.body, HEAD_BYTES);
-  const placement = placed.current ?? place(action, contentTimes(item, peeked.head), ctx);
+  const exif = item.kind === 'photo' ? await readExifTime(peeked.head) : undefined;
+  const placement = placed.current ?? place(action, contentTimes(item, peeked.head, exif), ctx);
   placed.current = placement;
-  const exifSize = item.kind === 'photo' && (item.width === undefined || item.height === undefined) ? readExifTime(peeked.head) : undefined;
+  const exifSize = item.width === undefined || item.height === undefined ? exif : undefined;
 
   const existing = action.key === undefined ? undefined : ctx.manifest.get(action.key);
   const key = existing?.key ?? refKey(item.ref);
@@ -159,9 +160,8 @@ async function addRef(key: string, item: RemoteItem, ctx: DownloadContext): Prom
 }
 
 /** What the bytes say about when the item was taken: a photo's EXIF; a video's mvhd when the listing only guessed. */
-function contentTimes(item: RemoteItem, head: Uint8Array): ContentTimes {
+function contentTimes(item: RemoteItem, head: Uint8Array, exif: ExifTime | undefined): ContentTimes {
   if (item.kind === 'photo') {
-    const exif = readExifTime(head);
     return exif === undefined ? {} : { exif: { dateTimeOriginal: exif.dateTimeOriginal, ...(exif.offset === undefined ? {} : { offset: exif.offset }) } };
   }
   if (item.dating !== 'filename' && item.dating !== 'none') return {};

@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { makeFilter } from '../../core/filters.js';
-import { adopt } from '../../engine/adopt.js';
 import { runSync } from '../../engine/sync-run.js';
 import type { RemoteItem } from '../../core/types.js';
 import { connectLibrary } from '../connect.js';
@@ -67,6 +66,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       const from = args.adopt ?? [];
       if (from.length > 0 && !args['dry-run']) {
         // Files that match a listed item are recorded (and moved into the layout) so the sync below skips them.
+        const { adopt } = await import('../../engine/adopt.js'); // its scanner is needed only here
         const r = await adopt({
           archiveDir,
           from,
