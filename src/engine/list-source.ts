@@ -43,11 +43,16 @@ export interface StartedListing {
   cancel(): Promise<void>;
 }
 
+/** Ten pages of the Library API: the local reads of a no-op sync take about as long as a few round trips. */
+const LISTED_BEFORE_VIEW = 1000;
+
 export function startListing(source: Source, options: ListSourceOptions): StartedListing {
   let items: RemoteItem[] = [];
   let view: ArchiveView | undefined;
   let listedBeforeView = 0;
   const stop = new AbortController();
+  let viewOrStop!: () => void;
+  const known = new Promise<void>((resolve) => (viewOrStop = resolve));
   const run = (async () => {
     const listed = source.list({
       filter: listFilterOf(options.filter),
@@ -57,6 +62,9 @@ export function startListing(source: Source, options: ListSourceOptions): Starte
     for await (const item of listed) {
       // Stop between pages, not after a 100,000-item listing, when the user presses Ctrl-C.
       if (options.signal.aborted || stop.signal.aborted) throw new InterruptedError();
+      // Items listed before the archive is known cost their URL and their own strings until the plan: only so many.
+      if (view === undefined && items.length >= LISTED_BEFORE_VIEW) await known;
+      if (stop.signal.aborted) throw new InterruptedError();
       if (view === undefined) listedBeforeView = items.push(item);
       else items.push(shareStrings(item, view.archived));
     }
@@ -65,8 +73,10 @@ export function startListing(source: Source, options: ListSourceOptions): Starte
   return {
     know: (v) => {
       view = v;
+      viewOrStop();
     },
     done: async () => {
+      viewOrStop(); // a listing never told of an archive (a first dry run) has nothing to wait for
       await run;
       if (view !== undefined) {
         for (let i = 0; i < listedBeforeView; i++) items[i] = shareStrings(items[i]!, view.archived);
@@ -79,6 +89,7 @@ export function startListing(source: Source, options: ListSourceOptions): Starte
     },
     cancel: async () => {
       stop.abort();
+      viewOrStop();
       await run.catch(() => undefined);
     },
   };

@@ -7,8 +7,8 @@ import type { SyncEvent } from '../../src/engine/events.js';
 import type { ListOptions, RandomAccessSource } from '../../src/sources/source.js';
 import { remoteItem } from '../core/fake-state.js';
 
-/** A Library-like source of `pages` pages of 2 items; each page waits for `gate(page)`; what mayOpen said is kept. */
-function pagedSource(pages: number, gate: (page: number) => Promise<void> = () => Promise.resolve(), fail?: number) {
+/** A Library-like source of `pages` pages of `perPage` items; each page waits for `gate(page)`; what mayOpen said is kept. */
+function pagedSource(pages: number, gate: (page: number) => Promise<void> = () => Promise.resolve(), fail?: number, perPage = 2) {
   const asked = new Map<string, boolean>();
   let pagesServed = 0;
   let closed = false;
@@ -22,13 +22,13 @@ function pagedSource(pages: number, gate: (page: number) => Promise<void> = () =
           await gate(page);
           if (page === fail) throw new Error(`page ${page} failed`);
           pagesServed++;
-          for (const n of [0, 1]) {
+          for (let n = 0; n < perPage; n++) {
             // A fresh object with fresh strings, as a parsed page gives.
             const item = remoteItem(`id-${page}-${n}`);
             asked.set(item.ref.id, options?.mayOpen?.(item.ref) ?? true);
             yield item;
           }
-          options?.onPage?.({ items: (page + 1) * 2, pages: page + 1 });
+          options?.onPage?.({ items: (page + 1) * perPage, pages: page + 1 });
         }
       } finally {
         closed = true;
@@ -93,6 +93,19 @@ describe('startListing', () => {
     }
     expect(items.find((i) => i.ref.id === 'id-0-1')?.ref).toEqual({ source: 'library', id: 'id-0-1' });
     expect(events.filter((e) => e.event === 'listing').length).toBe(3);
+  });
+
+  test('before the archive is known it lists only so far (ten pages of 100), then goes on; done() alone lists everything', async () => {
+    const s = pagedSource(30, () => Promise.resolve(), undefined, 100);
+    const listing = startListing(s.source, opts());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.served()).toBeGreaterThanOrEqual(10);
+    expect(s.served()).toBeLessThanOrEqual(12); // the page being handed over, and the one asked for next
+    listing.know(viewOf([], []).view);
+    expect((await listing.done()).items).toHaveLength(3000);
+
+    const alone = pagedSource(30, () => Promise.resolve(), undefined, 100);
+    expect((await startListing(alone.source, opts()).done()).items).toHaveLength(3000);
   });
 
   test('cancel stops the listing between pages, closes the source and never rejects', async () => {
