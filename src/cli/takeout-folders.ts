@@ -26,7 +26,8 @@ export async function takeoutFromFolders(o: TakeoutFolderOptions): Promise<{ sou
   const folders = [...new Set([...remembered.filter((f) => !forget.has(f)), ...o.add.map((f) => resolve(f))])].sort();
   const none = { sources: [], close: () => Promise.resolve() };
   const remember = async (): Promise<void> => {
-    if (!o.dryRun && (folders.length !== remembered.length || folders.some((f, i) => f !== [...remembered].sort()[i]))) {
+    const before = [...remembered].sort();
+    if (!o.dryRun && (folders.length !== before.length || folders.some((f, i) => f !== before[i]))) {
       await writeArchiveSources(o.archiveDir, { takeoutFolders: folders });
     }
   };

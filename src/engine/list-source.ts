@@ -50,7 +50,7 @@ export function startListing(source: Source, options: ListSourceOptions): Starte
   let items: RemoteItem[] = [];
   let view: ArchiveView | undefined;
   let listedBeforeView = 0;
-  const stop = new AbortController();
+  let stopped = false;
   let viewOrStop!: () => void;
   const known = new Promise<void>((resolve) => (viewOrStop = resolve));
   const run = (async () => {
@@ -60,11 +60,10 @@ export function startListing(source: Source, options: ListSourceOptions): Starte
       mayOpen: (ref) => view === undefined || view.mayOpen(ref),
     });
     for await (const item of listed) {
-      // Stop between pages, not after a 100,000-item listing, when the user presses Ctrl-C.
-      if (options.signal.aborted || stop.signal.aborted) throw new InterruptedError();
       // Items listed before the archive is known cost their URL and their own strings until the plan: only so many.
       if (view === undefined && items.length >= LISTED_BEFORE_VIEW) await known;
-      if (stop.signal.aborted) throw new InterruptedError();
+      // Stop between pages, not after a 100,000-item listing, when the user presses Ctrl-C.
+      if (options.signal.aborted || stopped) throw new InterruptedError();
       if (view === undefined) listedBeforeView = items.push(item);
       else items.push(shareStrings(item, view.archived));
     }
@@ -88,7 +87,7 @@ export function startListing(source: Source, options: ListSourceOptions): Starte
       return { items: listed, complete: !source.features.selection };
     },
     cancel: async () => {
-      stop.abort();
+      stopped = true;
       viewOrStop();
       await run.catch(() => undefined);
     },
