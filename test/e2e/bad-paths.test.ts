@@ -1,8 +1,8 @@
 // Every command that takes DIR, given a bad one (a file, a folder under a missing or file parent, a folder it may
 // not use): a usage error (2) or a local error (5) that names the path and what to do, never a bug report (70),
 // and nothing done: no download planned, no folder created.
-import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/api.js';
@@ -21,6 +21,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'locked'));
   await chmod(join(root, 'locked'), 0o000);
   // The unreadable case needs a user the folder's mode applies to: root reads everything.
+  if (process.getuid?.() === 0) await expectReachableByOthers(CLI);
   await chmod(cli.home, 0o755);
   await chmod(root, 0o755);
 });
@@ -29,6 +30,14 @@ afterAll(async () => {
   await emulator.stop();
   await cli.cleanup();
 });
+
+/** uid 65534 must reach the built CLI: a checkout inside a 0700 folder (what `mktemp -d` makes) would fail every case. */
+async function expectReachableByOthers(file: string): Promise<void> {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) throw new Error(`${dir} (mode ${(mode & 0o777).toString(8)}) is closed to other users, so these tests cannot run gphotos as uid 65534: chmod o+x it (mktemp -d makes 0700 folders).`);
+  }
+}
 
 /** gphotos as a user other than root when the tests run as root (setpriv, util-linux), so file modes bind. */
 function asUser(args: string[]) {
